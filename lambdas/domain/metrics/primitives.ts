@@ -1,0 +1,122 @@
+/**
+ * Primitives: the additive facts every metric is computed from. Aggregates
+ * store primitives per 15-minute UTC interval and dimension tuple; a metric is
+ * always a function of primitives summed over the cells of a report row, never
+ * an average of averages.
+ *
+ * Times are stored as integer milliseconds so that sums are exact.
+ */
+
+/** Service-level thresholds offered by Amazon Connect, in seconds. */
+export const SL_THRESHOLDS = [15, 20, 25, 30, 45, 60, 90, 120, 180, 240, 300, 600] as const;
+export type SlThreshold = (typeof SL_THRESHOLDS)[number];
+
+/**
+ * Where a primitive comes from and how it is attributed to intervals:
+ * - `ctr`: one contact record, counted whole in the 15-minute interval that contains its disconnect.
+ * - `agent-status`: agent events, agent-level; time split across intervals by wall clock.
+ * - `agent-contact`: agent events, per contact (has queue and channel); time split by wall clock,
+ *   counts in the interval of the event that produced them.
+ */
+export type PrimitiveSource = 'ctr' | 'agent-status' | 'agent-contact';
+
+export interface PrimitiveDef {
+  readonly source: PrimitiveSource;
+  /** `sum` adds across cells; `max` keeps the largest value. */
+  readonly agg: 'sum' | 'max';
+  readonly unit: 'count' | 'ms';
+  readonly description: string;
+}
+
+const ctrCount = (description: string): PrimitiveDef => ({ source: 'ctr', agg: 'sum', unit: 'count', description });
+const ctrMs = (description: string): PrimitiveDef => ({ source: 'ctr', agg: 'sum', unit: 'ms', description });
+const statusMs = (description: string): PrimitiveDef => ({ source: 'agent-status', agg: 'sum', unit: 'ms', description });
+const contactCount = (description: string): PrimitiveDef => ({ source: 'agent-contact', agg: 'sum', unit: 'count', description });
+const contactMs = (description: string): PrimitiveDef => ({ source: 'agent-contact', agg: 'sum', unit: 'ms', description });
+
+function thresholdPrimitives<P extends string>(prefix: P, describe: (x: number) => string) {
+  const out: Record<string, PrimitiveDef> = {};
+  for (const x of SL_THRESHOLDS) out[`${prefix}_${x}`] = ctrCount(describe(x));
+  return out as Record<`${P}_${SlThreshold}`, PrimitiveDef>;
+}
+
+export const PRIMITIVES = {
+  // ---- contact-record-driven (one CTR, latest version, disconnect interval) ----
+  ctr_records: ctrCount('Contact records counted in the cell (presence of contact-record data).'),
+  contacts_queued: ctrCount('Contacts with a queue EnqueueTimestamp.'),
+  contacts_handled: ctrCount('Contacts connected to an agent (Agent.ConnectedToAgentTimestamp set).'),
+  contacts_handled_incoming: ctrCount('Handled contacts initiated INBOUND, TRANSFER or QUEUE_TRANSFER.'),
+  contacts_handled_outbound: ctrCount('Handled contacts initiated OUTBOUND.'),
+  callback_contacts_handled: ctrCount('Handled contacts initiated CALLBACK.'),
+  api_contacts_handled: ctrCount('Handled contacts initiated API.'),
+  contacts_incoming: ctrCount('Contacts initiated INBOUND, TRANSFER or QUEUE_TRANSFER.'),
+  callback_contacts: ctrCount('Contacts initiated CALLBACK.'),
+  api_contacts: ctrCount('Contacts initiated API.'),
+  contacts_abandoned: ctrCount('Queued, never connected to an agent, not moved on by a flow, disconnected by the customer.'),
+  abandon_time: ctrMs('Sum of queue time (enqueue to dequeue) of abandoned contacts.'),
+  contacts_answered_from_queue: ctrCount('Queued contacts that were connected to an agent.'),
+  queue_answer_time: ctrMs('Sum of QueueInfo.Duration of queued contacts connected to an agent.'),
+  max_queued_time: { source: 'ctr', agg: 'max', unit: 'ms', description: 'Longest queue time of any queued contact.' },
+  ...thresholdPrimitives('removed_in', (x) => `Queued contacts removed from the queue (answered, abandoned, or moved on by a flow: callback) within ${x} s inclusive.`),
+  ...thresholdPrimitives('answered_in', (x) => `Queued contacts answered within ${x} s of EnqueueTimestamp, inclusive.`),
+  ...thresholdPrimitives('abandoned_in', (x) => `Abandoned contacts whose queue time was at most ${x} s.`),
+  agent_interaction_time: ctrMs('Sum of Agent.AgentInteractionDuration.'),
+  customer_hold_time: ctrMs('Sum of Agent.CustomerHoldDuration.'),
+  after_contact_work_time: ctrMs('Sum of Agent.AfterContactWorkDuration.'),
+  outbound_agent_interaction_time: ctrMs('Sum of AgentInteractionDuration over OUTBOUND contacts handled.'),
+  outbound_after_contact_work_time: ctrMs('Sum of AfterContactWorkDuration over OUTBOUND contacts handled.'),
+  contacts_put_on_hold: ctrCount('Handled contacts with Agent.NumberOfHolds > 0.'),
+  contacts_agent_hung_up_first: ctrCount('Handled contacts with DisconnectReason AGENT_DISCONNECT.'),
+  contacts_transferred_in: ctrCount('Contacts initiated TRANSFER or QUEUE_TRANSFER.'),
+  contacts_transferred_in_by_agent: ctrCount('Contacts initiated TRANSFER.'),
+  contacts_transferred_in_from_queue: ctrCount('Contacts initiated QUEUE_TRANSFER.'),
+  contacts_transferred_out: ctrCount('Transferred out by an agent plus transferred out from the queue by a flow.'),
+  contacts_transferred_out_by_agent: ctrCount('Handled contacts with a NextContactId or a TransferredToEndpoint.'),
+  contacts_transferred_out_internal: ctrCount('Handled contacts with a NextContactId and no TransferredToEndpoint.'),
+  contacts_transferred_out_external: ctrCount('Handled contacts with a TransferredToEndpoint (left Amazon Connect).'),
+  contacts_transferred_out_from_queue: ctrCount('Queued contacts never connected to an agent that have a NextContactId.'),
+
+  // ---- agent-activity-driven, agent level (wall clock, split across intervals) ----
+  online_time: statusMs('Time logged in with a status other than Offline (also the presence of agent-level activity data).'),
+  agent_idle_time: statusMs('Time in a routable (Available) status with no contact, or only contacts in an error state.'),
+  non_productive_time: statusMs('Time in a custom status (not Available, not Offline).'),
+  error_status_time: statusMs('Time with at least one contact in ERROR, MISSED or REJECTED state.'),
+  agent_on_contact_time: statusMs('Time in a routable status with at least one contact CONNECTED, on hold or in ACW (ENDED); wall clock, concurrency not counted.'),
+
+  // ---- agent-activity-driven, per contact (queue and channel known) ----
+  contact_state_changes: contactCount('Contact state changes observed in agent events (presence).'),
+  contacts_missed: contactCount('Times a contact routed to the agent went to MISSED or REJECTED.'),
+  contacts_routed: contactCount('Times a contact was offered to the agent (appeared INCOMING, PENDING or CONNECTING).'),
+  contacts_answered_by_agent: contactCount('Times an offered contact went to CONNECTED.'),
+  incoming_connecting_time: contactMs('CONNECTING time of INBOUND contacts, until CONNECTED, MISSED, REJECTED or ERROR.'),
+  incoming_connecting_count: contactCount('INBOUND contacts that left CONNECTING.'),
+  outbound_connecting_time: contactMs('CONNECTING time of OUTBOUND contacts.'),
+  outbound_connecting_count: contactCount('OUTBOUND contacts that left CONNECTING.'),
+  callback_connecting_time: contactMs('CONNECTING time of CALLBACK contacts.'),
+  callback_connecting_count: contactCount('CALLBACK contacts that left CONNECTING.'),
+  api_connecting_time: contactMs('CONNECTING time of API contacts.'),
+  api_connecting_count: contactCount('API contacts that left CONNECTING.'),
+  agent_acw_time: contactMs('ACW from agent events: from the ENDED StateStartTimestamp to the EventTimestamp of the STATE_CHANGE that removes the contact.'),
+  agent_acw_count: contactCount('ACW periods ended, from agent events.'),
+  contacts_hold_disconnect: contactCount('Contacts that went from CONNECTED_ONHOLD straight to ENDED.'),
+} as const satisfies Record<string, PrimitiveDef>;
+
+export type PrimitiveId = keyof typeof PRIMITIVES;
+export const PRIMITIVE_IDS = Object.keys(PRIMITIVES) as PrimitiveId[];
+
+/** A sparse bag of primitive values. Absent means zero (or "no value" for `max`). */
+export type Primitives = Partial<Record<PrimitiveId, number>>;
+
+/** Adds `b` into `a` in place (max primitives keep the larger value); `sign` -1 retracts sums. */
+export function addPrimitives(a: Record<string, number>, b: Primitives, sign: 1 | -1 = 1): void {
+  for (const k in b) {
+    const v = b[k as PrimitiveId] as number;
+    const def = PRIMITIVES[k as PrimitiveId];
+    if (def.agg === 'max') {
+      const cur = a[k];
+      if (cur === undefined || v > cur) a[k] = v;
+    } else {
+      a[k] = (a[k] ?? 0) + sign * v;
+    }
+  }
+}

@@ -1,0 +1,679 @@
+/**
+ * The metric registry: one entry per metric. Reports (CSV headers and
+ * formatting), CloudWatch publishing and tests all read from here; no formula
+ * is written anywhere else.
+ *
+ * Definitions follow ../shared/reference/connect-docs/historical-metrics-definitions.md
+ * where it is more precise than the 2019 user guide. Every choice this project
+ * had to make is written in the entry's `notes`.
+ */
+import type { Grouping } from '../dimensions.js';
+import { GROUPING_NAMES } from '../dimensions.js';
+import { PRIMITIVES, SL_THRESHOLDS } from './primitives.js';
+import type { PrimitiveId, Primitives } from './primitives.js';
+
+export type MetricUnit = 'count' | 'seconds' | 'percent';
+export type MetricCategory = 'contact-record-driven' | 'agent-activity-driven';
+
+/**
+ * How a metric is computed from primitives summed over a report row.
+ * - `sum`: Σ of the primitives.
+ * - `ratio`: Σ num / Σ den × scale; no value (a dash) when Σ den is 0.
+ * - `max`: the largest value; no value when nothing was queued.
+ * Time primitives are milliseconds; `seconds` metrics are converted.
+ */
+export type Formula =
+  | { readonly kind: 'sum'; readonly of: readonly PrimitiveId[] }
+  | { readonly kind: 'ratio'; readonly num: readonly PrimitiveId[]; readonly den: readonly PrimitiveId[] }
+  | { readonly kind: 'max'; readonly of: PrimitiveId };
+
+export interface SupportedMetric {
+  readonly id: string;
+  readonly supported: true;
+  /** CSV header exactly as Amazon Connect names the metric in reports. */
+  readonly header: string;
+  /** The name in Amazon Connect real-time reports, where the metric appears there. */
+  readonly realTimeLabel?: string;
+  readonly unit: MetricUnit;
+  readonly category: MetricCategory;
+  readonly formula: Formula;
+  /** Groupings a report may use with this metric. */
+  readonly groupableBy: readonly Grouping[];
+  readonly description: string;
+  /** Choices this project made where the documentation leaves room. */
+  readonly notes?: string;
+}
+
+export interface UnsupportedMetric {
+  readonly id: string;
+  readonly supported: false;
+  readonly header: string;
+  readonly realTimeLabel?: string;
+  /** Why CTRs and agent events cannot give this metric. */
+  readonly reason: string;
+}
+
+export type MetricDef = SupportedMetric | UnsupportedMetric;
+
+const ALL: readonly Grouping[] = GROUPING_NAMES;
+const AGENT_LEVEL: readonly Grouping[] = [
+  'AGENT',
+  'ROUTING_PROFILE',
+  'AGENT_HIERARCHY_LEVEL_ONE',
+  'AGENT_HIERARCHY_LEVEL_TWO',
+  'AGENT_HIERARCHY_LEVEL_THREE',
+  'AGENT_HIERARCHY_LEVEL_FOUR',
+  'AGENT_HIERARCHY_LEVEL_FIVE',
+];
+const CONTACT_ACTIVITY: readonly Grouping[] = ALL.filter((g) => g !== 'PHONE_NUMBER');
+
+type Base = Omit<SupportedMetric, 'supported' | 'category' | 'groupableBy' | 'formula' | 'unit'>;
+
+const ctrCount = (b: Base, of: readonly PrimitiveId[]): SupportedMetric => ({
+  ...b,
+  supported: true,
+  unit: 'count',
+  category: 'contact-record-driven',
+  groupableBy: ALL,
+  formula: { kind: 'sum', of },
+});
+const ctrTime = (b: Base, of: readonly PrimitiveId[]): SupportedMetric => ({
+  ...b,
+  supported: true,
+  unit: 'seconds',
+  category: 'contact-record-driven',
+  groupableBy: ALL,
+  formula: { kind: 'sum', of },
+});
+const ctrAvg = (b: Base, num: readonly PrimitiveId[], den: readonly PrimitiveId[]): SupportedMetric => ({
+  ...b,
+  supported: true,
+  unit: 'seconds',
+  category: 'contact-record-driven',
+  groupableBy: ALL,
+  formula: { kind: 'ratio', num, den },
+});
+const statusTime = (b: Base, of: readonly PrimitiveId[]): SupportedMetric => ({
+  ...b,
+  supported: true,
+  unit: 'seconds',
+  category: 'agent-activity-driven',
+  groupableBy: AGENT_LEVEL,
+  formula: { kind: 'sum', of },
+});
+
+const SL_NOTE =
+  'X is inclusive: a contact removed from the queue after exactly X seconds counts. Queue time is QueueInfo.Duration ' +
+  '(whole seconds) when present, else DequeueTimestamp - EnqueueTimestamp. "Removed" means answered by an agent, ' +
+  'abandoned, or moved on by a flow (a queued contact with a NextContactId that no agent answered: a callback). ' +
+  'The original contact record does not say whether the Transfer to queue block targeted a callback queue or another ' +
+  'queue, so a queue-to-queue transfer also counts as removed; it did leave this queue.';
+
+const serviceLevels = SL_THRESHOLDS.map(
+  (x): SupportedMetric => ({
+    id: `service_level_${x}`,
+    supported: true,
+    header: `Service level ${x} seconds`,
+    realTimeLabel: `SL ${x}`,
+    unit: 'percent',
+    category: 'contact-record-driven',
+    groupableBy: ALL,
+    formula: { kind: 'ratio', num: [`removed_in_${x}`], den: ['contacts_queued'] },
+    description: `Contacts removed from the queue within ${x} seconds of being added to it / contacts queued × 100.`,
+    notes: SL_NOTE,
+  }),
+);
+const answeredIn = SL_THRESHOLDS.map((x) =>
+  ctrCount(
+    {
+      id: `contacts_answered_in_${x}`,
+      header: `Contacts answered in ${x} seconds`,
+      description: `Contacts answered by an agent between 0 and ${x} seconds after EnqueueTimestamp.`,
+      notes: 'Inclusive of X, like the service level.',
+    },
+    [`answered_in_${x}`],
+  ),
+);
+const abandonedIn = SL_THRESHOLDS.map((x) =>
+  ctrCount(
+    {
+      id: `contacts_abandoned_in_${x}`,
+      header: `Contacts abandoned in ${x} seconds`,
+      description: `Contacts disconnected by the customer while in the queue for 0 to ${x} seconds.`,
+      notes: 'Inclusive of X, like the service level.',
+    },
+    [`abandoned_in_${x}`],
+  ),
+);
+
+const ABANDON_NOTE =
+  'Abandoned = queued, never connected to an agent, no NextContactId (not moved to a callback or another queue by a flow), ' +
+  'and DisconnectReason CUSTOMER_DISCONNECT. Records without a DisconnectReason (older format) count as abandoned, as the ' +
+  '2019 definition did ("placed in a queue but not picked up by an agent or transferred to a callback"); other reasons ' +
+  '(TELECOM_PROBLEM, CONTACT_FLOW_DISCONNECT, OTHER, API, EXPIRED) are not abandons.';
+
+const HANDLE_NOTE =
+  'Per contact: AgentInteractionDuration + CustomerHoldDuration + AfterContactWorkDuration from the contact record. ' +
+  'The contact record does not say how much of that time the agent spent in a custom status, so Average handle time and ' +
+  'Contact handle time use the same per-contact handle time.';
+
+export const METRICS: readonly MetricDef[] = [
+  // ---------------- contact-record-driven ----------------
+  ctrCount({ id: 'contacts_queued', header: 'Contacts queued', realTimeLabel: 'Queued', description: 'Count of contacts placed in the queue.' }, ['contacts_queued']),
+  ctrCount(
+    {
+      id: 'contacts_handled',
+      header: 'Contacts handled',
+      realTimeLabel: 'Handled',
+      description: 'Count of contacts that were connected to an agent, however they reached the agent.',
+    },
+    ['contacts_handled'],
+  ),
+  ctrCount(
+    {
+      id: 'contacts_handled_incoming',
+      header: 'Contacts handled incoming',
+      realTimeLabel: 'Handled in',
+      description: 'Handled contacts initiated INBOUND, TRANSFER or QUEUE_TRANSFER.',
+    },
+    ['contacts_handled_incoming'],
+  ),
+  ctrCount(
+    { id: 'contacts_handled_outbound', header: 'Contacts handled outbound', realTimeLabel: 'Handled out', description: 'Handled contacts initiated OUTBOUND.' },
+    ['contacts_handled_outbound'],
+  ),
+  ctrCount(
+    {
+      id: 'callback_contacts_handled',
+      header: 'Callback contacts handled',
+      realTimeLabel: 'Callback contacts handled',
+      description: 'Handled contacts initiated from a queued callback.',
+    },
+    ['callback_contacts_handled'],
+  ),
+  ctrCount(
+    { id: 'api_contacts_handled', header: 'API contacts handled', realTimeLabel: 'API contacts handled', description: 'Handled contacts initiated by an API.' },
+    ['api_contacts_handled'],
+  ),
+  ctrCount({ id: 'contacts_incoming', header: 'Contacts incoming', description: 'Contacts initiated INBOUND, TRANSFER or QUEUE_TRANSFER.' }, ['contacts_incoming']),
+  ctrCount({ id: 'callback_contacts', header: 'Callback contacts', description: 'Contacts initiated from a queued callback.' }, ['callback_contacts']),
+  ctrCount({ id: 'api_contacts', header: 'API contacts', description: 'Contacts initiated by an API, handled or not.' }, ['api_contacts']),
+  ctrCount(
+    {
+      id: 'contacts_abandoned',
+      header: 'Contacts abandoned',
+      realTimeLabel: 'Abandoned',
+      description: 'Contacts disconnected by the customer while in the queue; callbacks are not abandons.',
+      notes: ABANDON_NOTE,
+    },
+    ['contacts_abandoned'],
+  ),
+  ctrAvg(
+    {
+      id: 'avg_queue_abandon_time',
+      header: 'Average queue abandon time',
+      realTimeLabel: 'Avg abandon time',
+      description: 'Average of DequeueTimestamp - EnqueueTimestamp over abandoned contacts.',
+      notes: ABANDON_NOTE,
+    },
+    ['abandon_time'],
+    ['contacts_abandoned'],
+  ),
+  ctrAvg(
+    {
+      id: 'avg_queue_answer_time',
+      header: 'Average queue answer time',
+      realTimeLabel: 'Avg queue answer time',
+      description: 'Average QueueInfo.Duration of queued contacts answered by an agent (includes agent whisper).',
+    },
+    ['queue_answer_time'],
+    ['contacts_answered_from_queue'],
+  ),
+  {
+    id: 'max_queued_time',
+    supported: true,
+    header: 'Maximum queued time',
+    realTimeLabel: 'Max Queued',
+    unit: 'seconds',
+    category: 'contact-record-driven',
+    groupableBy: ALL,
+    formula: { kind: 'max', of: 'max_queued_time' },
+    description: 'Longest time any contact spent in the queue, abandoned contacts included.',
+  },
+  ...serviceLevels,
+  ...answeredIn,
+  ...abandonedIn,
+  ctrTime(
+    {
+      id: 'after_contact_work_time',
+      header: 'After contact work time',
+      description: 'Sum of AfterContactWorkDuration from the contact records.',
+      notes: 'Contact-record-driven, as the newer documentation classifies it. The agent-event ACW of the seed is "Avg ACW".',
+    },
+    ['after_contact_work_time'],
+  ),
+  ctrAvg(
+    { id: 'avg_after_contact_work_time', header: 'Average after contact work time', description: 'Average AfterContactWorkDuration over handled contacts.' },
+    ['after_contact_work_time'],
+    ['contacts_handled'],
+  ),
+  ctrTime({ id: 'agent_interaction_time', header: 'Agent interaction time', description: 'Sum of AgentInteractionDuration.' }, ['agent_interaction_time']),
+  ctrAvg(
+    {
+      id: 'avg_agent_interaction_time',
+      header: 'Average agent interaction time',
+      realTimeLabel: 'Avg interaction time',
+      description: 'Average AgentInteractionDuration over handled contacts.',
+    },
+    ['agent_interaction_time'],
+    ['contacts_handled'],
+  ),
+  ctrTime({ id: 'customer_hold_time', header: 'Customer hold time', description: 'Sum of CustomerHoldDuration.' }, ['customer_hold_time']),
+  ctrAvg(
+    {
+      id: 'avg_customer_hold_time',
+      header: 'Average customer hold time',
+      realTimeLabel: 'Avg hold time',
+      description: 'Average CustomerHoldDuration over contacts that went on hold.',
+      notes: 'The newer documentation: "This average only includes contacts that went on hold" (NumberOfHolds > 0).',
+    },
+    ['customer_hold_time'],
+    ['contacts_put_on_hold'],
+  ),
+  ctrTime(
+    { id: 'agent_interaction_and_hold_time', header: 'Agent interaction and hold time', description: 'Agent interaction time + customer hold time.' },
+    ['agent_interaction_time', 'customer_hold_time'],
+  ),
+  ctrAvg(
+    {
+      id: 'avg_agent_interaction_and_customer_hold_time',
+      header: 'Average agent interaction and customer hold time',
+      realTimeLabel: 'Avg interaction and hold time',
+      description: 'Average of AgentInteractionDuration + CustomerHoldDuration over handled contacts.',
+    },
+    ['agent_interaction_time', 'customer_hold_time'],
+    ['contacts_handled'],
+  ),
+  ctrTime(
+    {
+      id: 'contact_handle_time',
+      header: 'Contact handle time',
+      description: 'Total time agents spent on contacts, hold and ACW included.',
+      notes: HANDLE_NOTE,
+    },
+    ['agent_interaction_time', 'customer_hold_time', 'after_contact_work_time'],
+  ),
+  ctrAvg(
+    {
+      id: 'avg_handle_time',
+      header: 'Average handle time',
+      realTimeLabel: 'AHT',
+      description: 'Average time from answer to the end of ACW over handled contacts: talk + hold + ACW.',
+      notes: HANDLE_NOTE,
+    },
+    ['agent_interaction_time', 'customer_hold_time', 'after_contact_work_time'],
+    ['contacts_handled'],
+  ),
+  ctrAvg(
+    {
+      id: 'avg_outbound_agent_interaction_time',
+      header: 'Average outbound agent interaction time',
+      description: 'Average AgentInteractionDuration over handled OUTBOUND contacts.',
+    },
+    ['outbound_agent_interaction_time'],
+    ['contacts_handled_outbound'],
+  ),
+  ctrAvg(
+    {
+      id: 'avg_outbound_after_contact_work_time',
+      header: 'Average outbound after contact work time',
+      description: 'Average AfterContactWorkDuration over handled OUTBOUND contacts.',
+    },
+    ['outbound_after_contact_work_time'],
+    ['contacts_handled_outbound'],
+  ),
+  ctrCount({ id: 'contacts_put_on_hold', header: 'Contacts put on hold', description: 'Contacts put on hold one or more times.' }, ['contacts_put_on_hold']),
+  ctrCount(
+    {
+      id: 'contacts_agent_hung_up_first',
+      header: 'Contacts agent hung up first',
+      realTimeLabel: 'Agent hung up',
+      description: 'Handled contacts whose DisconnectReason is AGENT_DISCONNECT.',
+      notes: 'Needs DisconnectReason; records without it count as not hung up by the agent.',
+    },
+    ['contacts_agent_hung_up_first'],
+  ),
+  ctrCount(
+    { id: 'contacts_transferred_in', header: 'Contacts transferred in', realTimeLabel: 'Transferred in', description: 'Contacts initiated TRANSFER or QUEUE_TRANSFER.' },
+    ['contacts_transferred_in'],
+  ),
+  ctrCount(
+    { id: 'contacts_transferred_in_by_agent', header: 'Contacts transferred in by agent', description: 'Contacts initiated TRANSFER (quick connect in the CCP).' },
+    ['contacts_transferred_in_by_agent'],
+  ),
+  ctrCount(
+    {
+      id: 'contacts_transferred_in_from_queue',
+      header: 'Contacts transferred in from queue',
+      realTimeLabel: 'Transferred in from queue',
+      description: 'Contacts initiated QUEUE_TRANSFER (Transfer to queue block).',
+    },
+    ['contacts_transferred_in_from_queue'],
+  ),
+  ctrCount(
+    {
+      id: 'contacts_transferred_out',
+      header: 'Contacts transferred out',
+      realTimeLabel: 'Transferred out',
+      description: 'Transferred out by an agent, plus transferred out from the queue by a flow.',
+    },
+    ['contacts_transferred_out'],
+  ),
+  ctrCount(
+    {
+      id: 'contacts_transferred_out_by_agent',
+      header: 'Contacts transferred out by agent',
+      description: 'Handled contacts the agent transferred (NextContactId or TransferredToEndpoint).',
+    },
+    ['contacts_transferred_out_by_agent'],
+  ),
+  ctrCount(
+    {
+      id: 'contacts_transferred_out_internal',
+      header: 'Contacts transferred out internal',
+      description: 'Handled contacts transferred to a queue or agent inside Amazon Connect (NextContactId, no TransferredToEndpoint).',
+    },
+    ['contacts_transferred_out_internal'],
+  ),
+  ctrCount(
+    {
+      id: 'contacts_transferred_out_external',
+      header: 'Contacts transferred out external',
+      description: 'Handled contacts transferred to an external number (TransferredToEndpoint).',
+    },
+    ['contacts_transferred_out_external'],
+  ),
+  ctrCount(
+    {
+      id: 'contacts_transferred_out_from_queue',
+      header: 'Contacts transferred out from queue',
+      realTimeLabel: 'Transferred out from queue',
+      description: 'Queued contacts moved on by a flow before an agent answered (NextContactId, never connected).',
+      notes: 'Includes contacts moved to a callback queue: the original contact record cannot tell the two apart.',
+    },
+    ['contacts_transferred_out_from_queue'],
+  ),
+
+  // ---------------- agent-activity-driven ----------------
+  statusTime(
+    {
+      id: 'online_time',
+      header: 'Online time',
+      description: 'Time agents spent in a status other than Offline, custom statuses included.',
+    },
+    ['online_time'],
+  ),
+  statusTime(
+    {
+      id: 'agent_idle_time',
+      header: 'Agent idle time',
+      description: 'Time in Available with no contact, plus time whose only contacts were in an error state.',
+      notes: 'Time while a contact is ringing (INCOMING, PENDING, CONNECTING) is neither idle nor on contact, as the definition says.',
+    },
+    ['agent_idle_time'],
+  ),
+  statusTime(
+    {
+      id: 'non_productive_time',
+      header: 'Non-Productive Time',
+      description: 'Time in a custom status (neither Available nor Offline), on contact or not.',
+    },
+    ['non_productive_time'],
+  ),
+  statusTime(
+    {
+      id: 'error_status_time',
+      header: 'Error status time',
+      description: 'Time with at least one contact in an error state.',
+      notes: 'MISSED and REJECTED count as error states: the CCP shows a missed contact as an error status until the agent clears it.',
+    },
+    ['error_status_time'],
+  ),
+  statusTime(
+    {
+      id: 'agent_on_contact_time',
+      header: 'Agent on contact time',
+      description: 'Wall-clock time in Available with at least one contact connected, on hold or in ACW; excludes custom and Offline status.',
+    },
+    ['agent_on_contact_time'],
+  ),
+  {
+    id: 'occupancy',
+    supported: true,
+    header: 'Occupancy',
+    realTimeLabel: 'Occupancy',
+    unit: 'percent',
+    category: 'agent-activity-driven',
+    groupableBy: AGENT_LEVEL,
+    formula: { kind: 'ratio', num: ['agent_on_contact_time'], den: ['agent_on_contact_time', 'agent_idle_time'] },
+    description: 'Agent on contact time / (agent on contact time + agent idle time) × 100; concurrency not counted.',
+    notes: 'Cannot be grouped by queue, phone number or channel: both terms are agent-level wall-clock time.',
+  },
+  {
+    id: 'contacts_missed',
+    supported: true,
+    header: 'Contacts missed',
+    realTimeLabel: 'Missed',
+    unit: 'count',
+    category: 'agent-activity-driven',
+    groupableBy: CONTACT_ACTIVITY,
+    formula: { kind: 'sum', of: ['contacts_missed'] },
+    description: 'Times a contact routed to an agent was not answered (MISSED or REJECTED); one contact can count several times.',
+  },
+  {
+    id: 'agent_answer_rate',
+    supported: true,
+    header: 'Agent answer rate',
+    unit: 'percent',
+    category: 'agent-activity-driven',
+    groupableBy: CONTACT_ACTIVITY,
+    formula: { kind: 'ratio', num: ['contacts_answered_by_agent'], den: ['contacts_routed'] },
+    description: 'Contacts routed to an agent that the agent answered / contacts routed × 100.',
+    notes: 'Both counts come from agent events: routed = offered (INCOMING, PENDING or CONNECTING); answered = went on to CONNECTED.',
+  },
+  ...(
+    [
+      ['incoming', 'Agent incoming connecting time', 'Average agent incoming connecting time', 'INBOUND'],
+      ['outbound', 'Agent outbound connecting time', 'Average agent outbound connecting time', 'OUTBOUND'],
+      ['callback', 'Agent callback connecting time', 'Average agent callback connecting time', 'CALLBACK'],
+      ['api', 'Agent API connecting time', 'Average agent API connecting time', 'API'],
+    ] as const
+  ).flatMap(([k, total, avg, method]): SupportedMetric[] => [
+    {
+      id: `agent_${k}_connecting_time`,
+      supported: true,
+      header: total,
+      unit: 'seconds',
+      category: 'agent-activity-driven',
+      groupableBy: CONTACT_ACTIVITY,
+      formula: { kind: 'sum', of: [`${k}_connecting_time`] },
+      description: `Time ${method} contacts spent CONNECTING to the agent, until CONNECTED, MISSED, REJECTED or ERROR.`,
+    },
+    {
+      id: `avg_agent_${k}_connecting_time`,
+      supported: true,
+      header: avg,
+      unit: 'seconds',
+      category: 'agent-activity-driven',
+      groupableBy: CONTACT_ACTIVITY,
+      formula: { kind: 'ratio', num: [`${k}_connecting_time`], den: [`${k}_connecting_count`] },
+      description: `Average time ${method} contacts spent CONNECTING to the agent.`,
+    },
+  ]),
+  {
+    id: 'contacts_hold_disconnect',
+    supported: true,
+    header: 'Contacts hold disconnect',
+    realTimeLabel: 'Hold abandons',
+    unit: 'count',
+    category: 'agent-activity-driven',
+    groupableBy: CONTACT_ACTIVITY,
+    formula: { kind: 'sum', of: ['contacts_hold_disconnect'] },
+    description: 'Contacts disconnected while the customer was on hold.',
+    notes:
+      'Amazon Connect files this under contact-record-driven metrics, but the contact record has no on-hold-at-disconnect flag. ' +
+      'Agent events show it: the contact goes from CONNECTED_ONHOLD to ENDED. It is counted in the interval of that event.',
+  },
+  {
+    id: 'avg_acw_agent_events',
+    supported: true,
+    header: 'Avg ACW',
+    realTimeLabel: 'Avg ACW',
+    unit: 'seconds',
+    category: 'agent-activity-driven',
+    groupableBy: CONTACT_ACTIVITY,
+    formula: { kind: 'ratio', num: ['agent_acw_time'], den: ['agent_acw_count'] },
+    description:
+      'Average ACW measured from agent events as the 2019 user guide describes: from the StateStartTimestamp of the contact entering ENDED ' +
+      'to the EventTimestamp of the STATE_CHANGE whose current snapshot no longer lists the contact.',
+    notes:
+      'The guide states the rule for one contact (current snapshot empty, previous contact ENDED); with concurrent chats this ' +
+      'generalises to "the ENDED contact is gone from the current snapshot". ACW time is split across intervals by wall clock.',
+  },
+
+  // ---------------- not derivable from CTRs and agent events ----------------
+  {
+    id: 'contacts_consulted',
+    supported: false,
+    header: 'Contacts consulted',
+    realTimeLabel: 'Consult',
+    reason: 'Deprecated by Amazon Connect in May 2019; Connect itself reports a dash.',
+  },
+  {
+    id: 'contacts_hold_agent_disconnect',
+    supported: false,
+    header: 'Contacts hold agent disconnect',
+    reason: 'Agent events show that a contact ended on hold but not who hung up; the contact record says who hung up but not that the customer was on hold.',
+  },
+  {
+    id: 'contacts_hold_customer_disconnect',
+    supported: false,
+    header: 'Contacts hold customer disconnect',
+    reason: 'Agent events show that a contact ended on hold but not who hung up; the contact record says who hung up but not that the customer was on hold.',
+  },
+  {
+    id: 'contact_flow_time',
+    supported: false,
+    header: 'Contact flow time',
+    reason: 'Contact records carry no flow entry or exit timestamps, and agent events do not see flows.',
+  },
+  {
+    id: 'callback_attempts',
+    supported: false,
+    header: 'Callback attempts',
+    reason: 'Unanswered callback dial attempts are not recorded in the contact record model or in agent events.',
+  },
+  {
+    id: 'adherence',
+    supported: false,
+    header: 'Adherence',
+    reason: 'Needs agent schedules from Amazon Connect forecasting and scheduling, which neither stream carries.',
+  },
+  {
+    id: 'contacts_in_queue',
+    supported: false,
+    header: 'In queue',
+    realTimeLabel: 'In queue',
+    reason: 'Needs contact events (QUEUED, CONNECTED_TO_AGENT, DISCONNECTED); CTRs arrive only after disconnect.',
+  },
+  {
+    id: 'oldest_contact_age',
+    supported: false,
+    header: 'Oldest',
+    realTimeLabel: 'Oldest',
+    reason: 'Needs contact events; CTRs arrive only after disconnect.',
+  },
+  {
+    id: 'contacts_scheduled',
+    supported: false,
+    header: 'Scheduled',
+    realTimeLabel: 'Scheduled',
+    reason: 'Needs contact events for callbacks waiting for their initial delay.',
+  },
+];
+
+export const SUPPORTED_METRICS: readonly SupportedMetric[] = METRICS.filter((m): m is SupportedMetric => m.supported);
+
+const byId = new Map<string, MetricDef>();
+const byHeader = new Map<string, MetricDef>();
+for (const m of METRICS) {
+  if (byId.has(m.id)) throw new Error(`Duplicate metric id ${m.id}`);
+  if (byHeader.has(m.header.toLowerCase())) throw new Error(`Duplicate metric header ${m.header}`);
+  byId.set(m.id, m);
+  byHeader.set(m.header.toLowerCase(), m);
+}
+
+/** Finds a metric by registry id or by its Amazon Connect name (case-insensitive). */
+export function findMetric(idOrHeader: string): MetricDef | undefined {
+  return byId.get(idOrHeader) ?? byHeader.get(idOrHeader.toLowerCase());
+}
+
+export function getMetric(id: string): SupportedMetric {
+  const m = byId.get(id);
+  if (!m || !m.supported) throw new Error(`Unknown or unsupported metric: ${id}`);
+  return m;
+}
+
+/** The primitives a metric reads. */
+export function metricPrimitives(m: SupportedMetric): PrimitiveId[] {
+  const f = m.formula;
+  if (f.kind === 'sum') return [...f.of];
+  if (f.kind === 'max') return [f.of];
+  return [...new Set([...f.num, ...f.den])];
+}
+
+/** The primitive whose presence says a row has data of this metric's kind (else the metric shows a dash). */
+export function presencePrimitive(m: SupportedMetric): PrimitiveId {
+  const source = PRIMITIVES[metricPrimitives(m)[0] as PrimitiveId].source;
+  if (source === 'ctr') return 'ctr_records';
+  if (source === 'agent-status') return 'online_time';
+  return 'contact_state_changes';
+}
+
+function total(p: Primitives, ids: readonly PrimitiveId[]): number {
+  let s = 0;
+  for (const id of ids) s += p[id] ?? 0;
+  return s;
+}
+
+function isTime(ids: readonly PrimitiveId[]): boolean {
+  return PRIMITIVES[ids[0] as PrimitiveId].unit === 'ms';
+}
+
+/**
+ * Computes a metric from primitives summed over a report row. Returns `null`
+ * when there is no data (the report shows a dash): the row has no data of the
+ * metric's kind, a ratio's denominator is zero, or nothing was queued for a max.
+ * Seconds metrics are returned in (fractional) seconds; percentages as 0–100.
+ */
+export function computeMetric(m: SupportedMetric, p: Primitives): number | null {
+  if (!p[presencePrimitive(m)]) return null;
+  const f = m.formula;
+  switch (f.kind) {
+    case 'sum': {
+      const s = total(p, f.of);
+      return isTime(f.of) ? s / 1000 : s;
+    }
+    case 'max': {
+      const v = p[f.of];
+      return v === undefined ? null : v / 1000;
+    }
+    case 'ratio': {
+      const den = total(p, f.den);
+      if (den === 0) return null;
+      const num = total(p, f.num);
+      if (m.unit === 'percent') return (num / den) * 100;
+      return isTime(f.num) && !isTime(f.den) ? num / den / 1000 : num / den;
+    }
+  }
+}
