@@ -1,0 +1,88 @@
+/**
+ * Display names for the ids aggregates are keyed by (ARNs where Connect gives
+ * them). Reports show names; filters match names or ARNs.
+ */
+import type { Ctr, AgentEvent, EntityRef, HierarchyLevels } from '../model/types.js';
+
+export type EntityKind = 'queue' | 'agent' | 'routingProfile' | 'hierarchyGroup';
+
+export interface EntityInfo {
+  readonly kind: EntityKind;
+  readonly id: string;
+  readonly arn: string | null;
+  readonly name: string | null;
+  /** For agents: the login (Username). `name` is the login too. */
+  readonly firstName?: string | null;
+  readonly lastName?: string | null;
+  /** When this information was observed; newer observations win. */
+  readonly seenMs: number;
+}
+
+export class EntityCatalog {
+  private readonly byId = new Map<string, EntityInfo>();
+
+  get(id: string): EntityInfo | undefined {
+    return this.byId.get(id);
+  }
+
+  all(): IterableIterator<EntityInfo> {
+    return this.byId.values();
+  }
+
+  put(info: EntityInfo): void {
+    const cur = this.byId.get(info.id);
+    if (!cur || info.seenMs >= cur.seenMs) {
+      this.byId.set(info.id, {
+        ...info,
+        name: info.name ?? cur?.name ?? null,
+        firstName: info.firstName ?? cur?.firstName ?? null,
+        lastName: info.lastName ?? cur?.lastName ?? null,
+      });
+    }
+  }
+
+  /** Name for a dimension value; falls back to the id (phone numbers and channels are their own names). */
+  nameOf(id: string): string {
+    return this.byId.get(id)?.name ?? id;
+  }
+
+  /** Resolves a filter value (name or ARN) to the ids it may denote. */
+  resolve(nameOrArn: string): string[] {
+    const out = new Set<string>([nameOrArn]);
+    for (const e of this.byId.values()) if (e.name === nameOrArn || e.arn === nameOrArn) out.add(e.id);
+    return [...out];
+  }
+}
+
+function ref(kind: EntityKind, r: EntityRef | null, seenMs: number): EntityInfo[] {
+  return r ? [{ kind, id: r.id, arn: r.arn, name: r.name, seenMs }] : [];
+}
+
+function hierarchy(h: HierarchyLevels, seenMs: number): EntityInfo[] {
+  return [h.level1, h.level2, h.level3, h.level4, h.level5].flatMap((l) => ref('hierarchyGroup', l, seenMs));
+}
+
+export function entitiesOfCtr(ctr: Ctr): EntityInfo[] {
+  const seen = ctr.lastUpdateMs;
+  const out = ref('queue', ctr.queue?.ref ?? null, seen);
+  const a = ctr.agent;
+  if (a) {
+    out.push({ kind: 'agent', id: a.ref.id, arn: a.ref.arn, name: a.username ?? a.ref.name, seenMs: seen });
+    out.push(...ref('routingProfile', a.routingProfile, seen), ...hierarchy(a.hierarchy, seen));
+  }
+  return out;
+}
+
+export function entitiesOfAgentEvent(e: AgentEvent): EntityInfo[] {
+  const s = e.current ?? e.previous;
+  if (!s) return [];
+  const c = s.configuration;
+  const out: EntityInfo[] = [
+    { kind: 'agent', id: e.agentArn, arn: e.agentArn, name: c.username, firstName: c.firstName, lastName: c.lastName, seenMs: e.eventMs },
+    ...ref('routingProfile', c.routingProfile, e.eventMs),
+    ...hierarchy(c.hierarchy, e.eventMs),
+    ...c.inboundQueues.flatMap((q) => ref('queue', q, e.eventMs)),
+  ];
+  for (const contact of s.contacts) out.push(...ref('queue', contact.queue, e.eventMs));
+  return out;
+}
