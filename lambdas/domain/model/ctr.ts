@@ -1,0 +1,188 @@
+/**
+ * Contact trace record (contact record) validation: raw JSON as Amazon Connect
+ * publishes it → the normalized `Ctr`.
+ *
+ * The zod schema checks the raw shape (required fields, objects, primitive
+ * types); the normalizer then checks values (timestamps, non-negative
+ * integers, see `NormalizeContext`) while it builds the normalized object, so
+ * unknown fields are dropped by construction. Enum values the model does not
+ * know yet are carried and reported rather than rejected: Connect adds values
+ * over time.
+ */
+import type { z } from 'zod';
+import { KNOWN_CHANNELS, KNOWN_INITIATION_METHODS } from './types.js';
+import type { Ctr, CtrAgent, CtrQueue, EntityRef } from './types.js';
+import { entityRef, hierarchyLevels, idStr, NormalizeContext, obj, optNum, optStr, optTsStr, orNull, runParser, str, tsStr } from './validation.js';
+import type { ParseResult } from './validation.js';
+
+/** Disconnect reasons documented for voice, chat and task contacts. */
+export const KNOWN_DISCONNECT_REASONS = [
+  'CUSTOMER_DISCONNECT',
+  'AGENT_DISCONNECT',
+  'THIRD_PARTY_DISCONNECT',
+  'TELECOM_PROBLEM',
+  'BARGED',
+  'CONTACT_FLOW_DISCONNECT',
+  'OTHER',
+  'EXPIRED',
+  'API',
+] as const;
+
+const CHANNELS: ReadonlySet<string> = new Set(KNOWN_CHANNELS);
+const INITIATION_METHODS: ReadonlySet<string> = new Set(KNOWN_INITIATION_METHODS);
+const DISCONNECT_REASONS: ReadonlySet<string> = new Set(KNOWN_DISCONNECT_REASONS);
+
+// Every optional field is also nullable: Connect writes `null` for absent values.
+
+const RefSchema = obj({ ARN: optStr, Name: optStr });
+
+const HierarchyGroupSchema = obj({ ARN: optStr, GroupName: optStr }).nullish();
+
+const HierarchySchema = obj({
+  Level1: HierarchyGroupSchema,
+  Level2: HierarchyGroupSchema,
+  Level3: HierarchyGroupSchema,
+  Level4: HierarchyGroupSchema,
+  Level5: HierarchyGroupSchema,
+});
+
+const QueueSchema = obj({
+  ARN: optStr,
+  Name: optStr,
+  EnqueueTimestamp: optTsStr,
+  DequeueTimestamp: optTsStr,
+  Duration: optNum,
+});
+
+const AgentSchema = obj({
+  ARN: optStr,
+  Username: optStr,
+  RoutingProfile: RefSchema.nullish(),
+  HierarchyGroups: HierarchySchema.nullish(),
+  ConnectedToAgentTimestamp: optTsStr,
+  AgentInteractionDuration: optNum,
+  CustomerHoldDuration: optNum,
+  AfterContactWorkDuration: optNum,
+  AfterContactWorkStartTimestamp: optTsStr,
+  AfterContactWorkEndTimestamp: optTsStr,
+  NumberOfHolds: optNum,
+  LongestHoldDuration: optNum,
+});
+
+const EndpointSchema = obj({ Address: optStr }).nullish();
+
+/** The raw contact record, only the fields the metrics use. */
+export const RawCtrSchema = obj({
+  ContactId: idStr,
+  InitialContactId: optStr,
+  PreviousContactId: optStr,
+  NextContactId: optStr,
+  InstanceARN: optStr,
+  Channel: str,
+  InitiationMethod: str,
+  InitiationTimestamp: tsStr,
+  ConnectedToSystemTimestamp: optTsStr,
+  DisconnectTimestamp: tsStr,
+  LastUpdateTimestamp: tsStr,
+  DisconnectReason: optStr,
+  AgentConnectionAttempts: optNum,
+  Queue: QueueSchema.nullish(),
+  Agent: AgentSchema.nullish(),
+  SystemEndpoint: EndpointSchema,
+  CustomerEndpoint: EndpointSchema,
+  TransferredToEndpoint: EndpointSchema,
+  TransferCompletedTimestamp: optTsStr,
+});
+
+type RawCtr = z.output<typeof RawCtrSchema>;
+type RawQueue = z.output<typeof QueueSchema>;
+type RawAgent = z.output<typeof AgentSchema>;
+type RawEndpoint = z.output<typeof EndpointSchema>;
+
+const groupRef = (g: { ARN?: string | null | undefined; GroupName?: string | null | undefined }): EntityRef | null =>
+  entityRef(g.ARN, g.GroupName);
+
+function toQueue(q: RawQueue | null | undefined, ctx: NormalizeContext): CtrQueue | null {
+  if (q === null || q === undefined) return null;
+  const enqueueMs = ctx.optTimestamp(q.EnqueueTimestamp, 'Queue.EnqueueTimestamp');
+  const dequeueMs = ctx.optTimestamp(q.DequeueTimestamp, 'Queue.DequeueTimestamp');
+  let durationSec = ctx.optCount(q.Duration, 'Queue.Duration');
+  // A queue block with neither ARN nor name cannot be attributed to any queue.
+  const ref = entityRef(q.ARN, q.Name);
+  if (ref === null) return null;
+  if (durationSec === null && enqueueMs !== null && dequeueMs !== null) {
+    // Connect reports whole seconds; clamp so that skew between the two stamps cannot yield a negative wait.
+    durationSec = Math.max(0, Math.round((dequeueMs - enqueueMs) / 1000));
+  }
+  return { ref, enqueueMs, dequeueMs, durationSec };
+}
+
+function toAgent(a: RawAgent | null | undefined, ctx: NormalizeContext): CtrAgent | null {
+  if (a === null || a === undefined) return null;
+  const connectedToAgentMs = ctx.optTimestamp(a.ConnectedToAgentTimestamp, 'Agent.ConnectedToAgentTimestamp');
+  const afterContactWorkStartMs = ctx.optTimestamp(a.AfterContactWorkStartTimestamp, 'Agent.AfterContactWorkStartTimestamp');
+  const afterContactWorkEndMs = ctx.optTimestamp(a.AfterContactWorkEndTimestamp, 'Agent.AfterContactWorkEndTimestamp');
+  // Durations are summed by the metrics: an absent one contributes nothing.
+  const agentInteractionDurationSec = ctx.optCount(a.AgentInteractionDuration, 'Agent.AgentInteractionDuration') ?? 0;
+  const customerHoldDurationSec = ctx.optCount(a.CustomerHoldDuration, 'Agent.CustomerHoldDuration') ?? 0;
+  const afterContactWorkDurationSec = ctx.optCount(a.AfterContactWorkDuration, 'Agent.AfterContactWorkDuration') ?? 0;
+  const numberOfHolds = ctx.optCount(a.NumberOfHolds, 'Agent.NumberOfHolds') ?? 0;
+  const longestHoldDurationSec = ctx.optCount(a.LongestHoldDuration, 'Agent.LongestHoldDuration') ?? 0;
+  // The username stands in for the id when the ARN is missing; with neither there is no agent to attribute to.
+  const ref = entityRef(a.ARN, a.Username);
+  if (ref === null) return null;
+  const rp = a.RoutingProfile;
+  return {
+    ref,
+    username: orNull(a.Username),
+    routingProfile: rp === null || rp === undefined ? null : entityRef(rp.ARN, rp.Name),
+    hierarchy: hierarchyLevels(a.HierarchyGroups, groupRef),
+    connectedToAgentMs,
+    agentInteractionDurationSec,
+    customerHoldDurationSec,
+    afterContactWorkDurationSec,
+    afterContactWorkStartMs,
+    afterContactWorkEndMs,
+    numberOfHolds,
+    longestHoldDurationSec,
+  };
+}
+
+function endpointAddress(e: RawEndpoint): string | null {
+  return e === null || e === undefined ? null : orNull(e.Address);
+}
+
+function normalizeCtr(r: RawCtr, ctx: NormalizeContext): Ctr {
+  const disconnectReason = orNull(r.DisconnectReason);
+  return {
+    contactId: ctx.nonEmpty(r.ContactId, 'ContactId'),
+    initialContactId: orNull(r.InitialContactId),
+    previousContactId: orNull(r.PreviousContactId),
+    nextContactId: orNull(r.NextContactId),
+    instanceArn: orNull(r.InstanceARN),
+    channel: ctx.enumValue(CHANNELS, r.Channel, 'Channel'),
+    initiationMethod: ctx.enumValue(INITIATION_METHODS, r.InitiationMethod, 'InitiationMethod'),
+    initiationMs: ctx.timestamp(r.InitiationTimestamp, 'InitiationTimestamp'),
+    connectedToSystemMs: ctx.optTimestamp(r.ConnectedToSystemTimestamp, 'ConnectedToSystemTimestamp'),
+    disconnectMs: ctx.timestamp(r.DisconnectTimestamp, 'DisconnectTimestamp'),
+    lastUpdateMs: ctx.timestamp(r.LastUpdateTimestamp, 'LastUpdateTimestamp'),
+    disconnectReason: disconnectReason === null ? null : ctx.enumValue(DISCONNECT_REASONS, disconnectReason, 'DisconnectReason'),
+    agentConnectionAttempts: ctx.optCount(r.AgentConnectionAttempts, 'AgentConnectionAttempts'),
+    queue: toQueue(r.Queue, ctx),
+    agent: toAgent(r.Agent, ctx),
+    systemPhoneNumber: endpointAddress(r.SystemEndpoint),
+    customerPhoneNumber: endpointAddress(r.CustomerEndpoint),
+    transferredToEndpoint: endpointAddress(r.TransferredToEndpoint),
+    transferCompletedMs: ctx.optTimestamp(r.TransferCompletedTimestamp, 'TransferCompletedTimestamp'),
+  };
+}
+
+/**
+ * Validates one raw contact record (already JSON-parsed). Never throws:
+ * invalid input yields `{ ok: false, error }` with every issue located by its
+ * raw path; unknown Channel / InitiationMethod / DisconnectReason values are
+ * accepted and listed in `unknownEnums`.
+ */
+export function parseCtr(raw: unknown): ParseResult<Ctr> {
+  return runParser(RawCtrSchema, raw, normalizeCtr);
+}
