@@ -14,7 +14,7 @@
 import type { Dims } from '../dimensions.js';
 import { EMPTY_DIMS } from '../dimensions.js';
 import type { PrimitiveId } from '../metrics/primitives.js';
-import type { AgentConfiguration, AgentContact, AgentEvent, AgentSnapshot } from '../model/types.js';
+import type { AgentConfiguration, AgentContact, AgentEvent } from '../model/types.js';
 import { bucketOf, splitByBucket } from '../time/intervals.js';
 import type { Cell } from './cell.js';
 
@@ -52,27 +52,57 @@ export function contactDims(agent: Dims, c: AgentContact): Dims {
   return { ...agent, queue: c.queue?.id ?? null, channel: c.channel };
 }
 
-/** What the agent is doing under one snapshot, for the status-time primitives. */
-export function classifySnapshot(s: AgentSnapshot): {
+/**
+ * One agent event reduced to what timelines need: when, what kind, the status
+ * and contacts of its current snapshot, and the agent-level dims. Segments,
+ * sessions and the activity audit are functions of these points alone, so a
+ * store can keep points instead of whole events.
+ */
+export interface TimelinePoint {
+  readonly eventId: string;
+  readonly eventMs: number;
+  readonly type: string;
+  /** ROUTABLE, CUSTOM or OFFLINE (null when the event carried no snapshot). */
+  readonly statusType: string | null;
+  readonly statusName: string | null;
+  /** Agent-level dims of the current snapshot (routing profile, hierarchy). */
+  readonly dims: Dims;
+  readonly contacts: ReadonlyArray<{ readonly id: string; readonly state: string }>;
+}
+
+export function toTimelinePoint(e: AgentEvent): TimelinePoint {
+  const s = e.current;
+  return {
+    eventId: e.eventId,
+    eventMs: e.eventMs,
+    type: e.eventType,
+    statusType: s?.status?.type ?? null,
+    statusName: s?.status?.ref.name ?? null,
+    dims: s ? agentDims(e.agentArn, s.configuration) : { ...EMPTY_DIMS, agent: e.agentArn },
+    contacts: (s?.contacts ?? []).map((c) => ({ id: c.contactId, state: c.state })),
+  };
+}
+
+/** What the agent is doing at a timeline point, for the status-time primitives. */
+export function classifyPoint(p: TimelinePoint): {
   online: boolean;
   custom: boolean;
   idle: boolean;
   onContact: boolean;
   error: boolean;
 } {
-  const type = s.status?.type ?? 'OFFLINE';
-  const online = type !== 'OFFLINE';
+  const type = p.statusType ?? 'OFFLINE';
   const routable = type === 'ROUTABLE';
   let anyActive = false;
   let anyError = false;
   let allError = true;
-  for (const c of s.contacts) {
+  for (const c of p.contacts) {
     if (ACTIVE_STATES.has(c.state)) anyActive = true;
     if (ERROR_STATES.has(c.state)) anyError = true;
     else allError = false;
   }
   return {
-    online,
+    online: type !== 'OFFLINE',
     custom: type === 'CUSTOM',
     idle: routable && allError,
     onContact: routable && anyActive,
@@ -85,22 +115,24 @@ function spread(out: Cell[], dims: Dims, primitive: PrimitiveId, startMs: number
 }
 
 /**
- * Status time for the segment from `event` to the next event of the same agent
- * at `nextMs`. Nothing after a LOGOUT: the agent is logged out until the next LOGIN.
+ * Status time for the segment from a point to the agent's next point at
+ * `nextMs`. Nothing after a LOGOUT: the agent is logged out until the next LOGIN.
  */
-export function segmentContribution(event: AgentEvent, nextMs: number): Cell[] {
-  const s = event.current;
-  if (!s || event.eventType === 'LOGOUT' || !(nextMs > event.eventMs)) return [];
-  const k = classifySnapshot(s);
-  const dims = agentDims(event.agentArn, s.configuration);
+export function segmentCells(point: TimelinePoint, nextMs: number): Cell[] {
+  if (point.type === 'LOGOUT' || point.statusType === null || !(nextMs > point.eventMs)) return [];
+  const k = classifyPoint(point);
   const out: Cell[] = [];
-  const put = (p: PrimitiveId) => spread(out, dims, p, event.eventMs, nextMs);
+  const put = (p: PrimitiveId) => spread(out, point.dims, p, point.eventMs, nextMs);
   if (k.online) put('online_time');
   if (k.custom) put('non_productive_time');
   if (k.idle) put('agent_idle_time');
   if (k.onContact) put('agent_on_contact_time');
   if (k.error) put('error_status_time');
   return out;
+}
+
+export function segmentContribution(event: AgentEvent, nextMs: number): Cell[] {
+  return segmentCells(toTimelinePoint(event), nextMs);
 }
 
 /** ACW measured as the seed user guide describes, for one contact leaving the snapshot. */
@@ -198,14 +230,15 @@ export interface AgentSession {
  * stays open. A LOGOUT with no LOGIN seen (the session began before the data)
  * is not reported: its login time is unknown.
  */
-export function sessionsOf(agentArn: string, ordered: readonly AgentEvent[]): AgentSession[] {
+export function sessionsOf(agentArn: string, ordered: ReadonlyArray<{ readonly type?: string; readonly eventType?: string; readonly eventMs: number }>): AgentSession[] {
   const out: AgentSession[] = [];
   let open: number | null = null;
   for (const e of ordered) {
-    if (e.eventType === 'LOGIN') {
+    const type = e.type ?? e.eventType;
+    if (type === 'LOGIN') {
       if (open !== null) out.push({ agentArn, loginMs: open, logoutMs: null });
       open = e.eventMs;
-    } else if (e.eventType === 'LOGOUT' && open !== null) {
+    } else if (type === 'LOGOUT' && open !== null) {
       out.push({ agentArn, loginMs: open, logoutMs: e.eventMs });
       open = null;
     }

@@ -61,11 +61,53 @@ export function queueSeconds(ctr: Ctr): number | null {
   return Math.max(0, (ctr.disconnectMs - q.enqueueMs) / 1000);
 }
 
-export function ctrPrimitives(ctr: Ctr): Primitives {
-  const p: Record<string, number> = { ctr_records: 1 };
-  const method = ctr.initiationMethod;
-  const handled = isHandled(ctr);
+/**
+ * The part of a contact record that metrics depend on. The store keeps these
+ * per contact (small, and enough to retract a contact's contribution when a
+ * newer version of its record arrives); primitives are always recomputed from them.
+ */
+export interface ContactFacts {
+  /** InitiationMethod. */
+  readonly m: string;
+  /** Connected to an agent. */
+  readonly h: boolean;
+  /** Seconds in queue, or null when never queued. */
+  readonly q: number | null;
+  /** How it left the queue (when queued). */
+  readonly o: QueueOutcome | null;
+  /** AgentInteractionDuration, CustomerHoldDuration, AfterContactWorkDuration (seconds). */
+  readonly ai: number;
+  readonly hd: number;
+  readonly acw: number;
+  /** Put on hold at least once. */
+  readonly oh: boolean;
+  /** DisconnectReason AGENT_DISCONNECT. */
+  readonly ad: boolean;
+  /** Transferred out by the agent: 'i'nternal (NextContactId) or 'e'xternal (TransferredToEndpoint). */
+  readonly tr: 'i' | 'e' | null;
+}
+
+export function contactFacts(ctr: Ctr): ContactFacts {
   const agent = ctr.agent;
+  const handled = isHandled(ctr) && agent !== null;
+  const waited = queueSeconds(ctr);
+  return {
+    m: ctr.initiationMethod,
+    h: handled,
+    q: waited,
+    o: waited === null ? null : queueOutcome(ctr),
+    ai: handled && agent ? agent.agentInteractionDurationSec : 0,
+    hd: handled && agent ? agent.customerHoldDurationSec : 0,
+    acw: handled && agent ? agent.afterContactWorkDurationSec : 0,
+    oh: handled && agent !== null && agent.numberOfHolds > 0,
+    ad: ctr.disconnectReason === 'AGENT_DISCONNECT',
+    tr: !handled ? null : ctr.transferredToEndpoint ? 'e' : ctr.nextContactId ? 'i' : null,
+  };
+}
+
+export function factsPrimitives(f: ContactFacts): Primitives {
+  const p: Record<string, number> = { ctr_records: 1 };
+  const method = f.m;
 
   if (INCOMING_METHODS.has(method)) p.contacts_incoming = 1;
   if (method === 'CALLBACK') p.callback_contacts = 1;
@@ -75,31 +117,31 @@ export function ctrPrimitives(ctr: Ctr): Primitives {
     p[method === 'TRANSFER' ? 'contacts_transferred_in_by_agent' : 'contacts_transferred_in_from_queue'] = 1;
   }
 
-  if (handled && agent) {
+  if (f.h) {
     p.contacts_handled = 1;
     if (INCOMING_METHODS.has(method)) p.contacts_handled_incoming = 1;
     if (method === 'OUTBOUND') {
       p.contacts_handled_outbound = 1;
-      p.outbound_agent_interaction_time = agent.agentInteractionDurationSec * 1000;
-      p.outbound_after_contact_work_time = agent.afterContactWorkDurationSec * 1000;
+      p.outbound_agent_interaction_time = f.ai * 1000;
+      p.outbound_after_contact_work_time = f.acw * 1000;
     }
     if (method === 'CALLBACK') p.callback_contacts_handled = 1;
     if (method === 'API') p.api_contacts_handled = 1;
-    p.agent_interaction_time = agent.agentInteractionDurationSec * 1000;
-    p.customer_hold_time = agent.customerHoldDurationSec * 1000;
-    p.after_contact_work_time = agent.afterContactWorkDurationSec * 1000;
-    if (agent.numberOfHolds > 0) p.contacts_put_on_hold = 1;
-    if (ctr.disconnectReason === 'AGENT_DISCONNECT') p.contacts_agent_hung_up_first = 1;
-    if (ctr.nextContactId || ctr.transferredToEndpoint) {
+    p.agent_interaction_time = f.ai * 1000;
+    p.customer_hold_time = f.hd * 1000;
+    p.after_contact_work_time = f.acw * 1000;
+    if (f.oh) p.contacts_put_on_hold = 1;
+    if (f.ad) p.contacts_agent_hung_up_first = 1;
+    if (f.tr) {
       p.contacts_transferred_out = 1;
       p.contacts_transferred_out_by_agent = 1;
-      p[ctr.transferredToEndpoint ? 'contacts_transferred_out_external' : 'contacts_transferred_out_internal'] = 1;
+      p[f.tr === 'e' ? 'contacts_transferred_out_external' : 'contacts_transferred_out_internal'] = 1;
     }
   }
 
-  const waited = queueSeconds(ctr);
-  if (waited !== null) {
-    const outcome = queueOutcome(ctr);
+  if (f.q !== null && f.o !== null) {
+    const waited = f.q;
+    const outcome = f.o;
     p.contacts_queued = 1;
     p.max_queued_time = Math.round(waited * 1000);
     const removed = outcome !== 'OTHER_DISCONNECT';
@@ -121,6 +163,10 @@ export function ctrPrimitives(ctr: Ctr): Primitives {
     }
   }
   return p as Primitives;
+}
+
+export function ctrPrimitives(ctr: Ctr): Primitives {
+  return factsPrimitives(contactFacts(ctr));
 }
 
 /** The single cell a contact record contributes to. */

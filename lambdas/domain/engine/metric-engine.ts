@@ -24,17 +24,14 @@ export function isNewerCtr(candidate: Ctr, current: Ctr): boolean {
 }
 
 /**
- * Orders an agent's events: by EventTimestamp, then by arrival order (Kinesis
- * keeps one agent's events in order on its shard), then by EventId so the order
- * is total.
+ * Orders an agent's events: by EventTimestamp, then by EventId. The order must
+ * not depend on delivery (retries, replays and late events must all give the
+ * same timeline), so arrival order is deliberately not used. Two events of one
+ * agent in the same millisecond make a zero-length segment either way; only
+ * which snapshot governs the time after them depends on the tie-break.
  */
-export interface OrderedAgentEvent {
-  readonly event: AgentEvent;
-  readonly arrival: number;
-}
-
-export function compareAgentEvents(a: OrderedAgentEvent, b: OrderedAgentEvent): number {
-  return a.event.eventMs - b.event.eventMs || a.arrival - b.arrival || (a.event.eventId < b.event.eventId ? -1 : a.event.eventId > b.event.eventId ? 1 : 0);
+export function compareAgentEvents(a: { eventMs: number; eventId: string }, b: { eventMs: number; eventId: string }): number {
+  return a.eventMs - b.eventMs || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
 }
 
 /** Cells of one agent's whole ordered timeline: every segment plus every event's own contribution. */
@@ -75,8 +72,7 @@ export interface EngineStats {
 
 export class MetricEngine {
   private readonly ctrs = new Map<string, Ctr>();
-  private readonly agentEvents = new Map<string, Map<string, OrderedAgentEvent>>();
-  private arrival = 0;
+  private readonly agentEvents = new Map<string, Map<string, AgentEvent>>();
   readonly entities = new EntityCatalog();
   readonly stats: EngineStats = {
     ctrNew: 0,
@@ -126,7 +122,7 @@ export class MetricEngine {
       this.stats.agentEventsDuplicate++;
       return 'duplicate';
     }
-    byId.set(event.eventId, { event, arrival: this.arrival++ });
+    byId.set(event.eventId, event);
     this.stats.agentEventsNew++;
     for (const e of entitiesOfAgentEvent(event)) this.entities.put(e);
     return 'new';
@@ -145,7 +141,7 @@ export class MetricEngine {
   orderedEvents(agentArn: string): AgentEvent[] {
     const byId = this.agentEvents.get(agentArn);
     if (!byId) return [];
-    return [...byId.values()].sort(compareAgentEvents).map((o) => o.event);
+    return [...byId.values()].sort(compareAgentEvents);
   }
 
   /** All aggregate cells, merged per bucket and dims. */

@@ -1,0 +1,164 @@
+/**
+ * The few DynamoDB operations the store needs, with the retries that make them
+ * safe: unprocessed keys and items are retried with backoff until done (never
+ * dropped), throttling is retried by the SDK and again here, and every write is
+ * metered.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { CapacityMeter, itemSize } from './capacity.js';
+
+export type Item = Record<string, unknown> & { pk: string; sk: string };
+export interface Key {
+  readonly pk: string;
+  readonly sk: string;
+}
+
+export const keyString = (k: Key): string => `${k.pk}\u0000${k.sk}`;
+
+export class UnprocessedItemsError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly remaining: number,
+  ) {
+    super(`DynamoDB ${operation} left ${remaining} item(s) unprocessed after all retries; the batch will be retried`);
+    this.name = 'UnprocessedItemsError';
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const backoff = (attempt: number) => Math.min(2000, 25 * 2 ** attempt) * (0.5 + Math.random() / 2);
+
+export interface TableIoOptions {
+  readonly maxAttempts?: number;
+  /** Concurrent single-item requests. */
+  readonly concurrency?: number;
+}
+
+export class TableIo {
+  readonly meter = new CapacityMeter();
+  private readonly maxAttempts: number;
+  readonly concurrency: number;
+
+  constructor(
+    readonly doc: DynamoDBDocumentClient,
+    readonly tableName: string,
+    opts: TableIoOptions = {},
+  ) {
+    this.maxAttempts = opts.maxAttempts ?? 10;
+    this.concurrency = opts.concurrency ?? 16;
+  }
+
+  async batchGet(keys: readonly Key[], consistent = false): Promise<Map<string, Item>> {
+    const out = new Map<string, Item>();
+    const unique = [...new Map(keys.map((k) => [keyString(k), { pk: k.pk, sk: k.sk }])).values()];
+    for (let i = 0; i < unique.length; i += 100) {
+      let pending: Key[] = unique.slice(i, i + 100);
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt >= this.maxAttempts) throw new UnprocessedItemsError('BatchGetItem', pending.length);
+        if (attempt > 0) await sleep(backoff(attempt));
+        this.meter.calls++;
+        const res = await this.doc.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending.map((k) => ({ pk: k.pk, sk: k.sk })), ConsistentRead: consistent } } }),
+        );
+        for (const item of res.Responses?.[this.tableName] ?? []) {
+          this.meter.read(itemSize(item));
+          out.set(keyString(item as Item), item as Item);
+        }
+        pending = (res.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Key[];
+      }
+    }
+    return out;
+  }
+
+  /** Unconditional puts, 25 per request; unprocessed items are retried until written. */
+  async batchPut(items: ReadonlyArray<{ item: Item; oldSize?: number; kind: string }>): Promise<void> {
+    for (const { item, oldSize, kind } of items) this.meter.write(kind, itemSize(item), oldSize);
+    for (let i = 0; i < items.length; i += 25) {
+      let pending: Array<Record<string, unknown>> = items.slice(i, i + 25).map(({ item }) => ({ PutRequest: { Item: item } }));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt >= this.maxAttempts) throw new UnprocessedItemsError('BatchWriteItem', pending.length);
+        if (attempt > 0) await sleep(backoff(attempt));
+        this.meter.calls++;
+        const res = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
+        pending = (res.UnprocessedItems?.[this.tableName] ?? []) as Array<Record<string, unknown>>;
+      }
+    }
+  }
+
+  /**
+   * Optimistic-concurrency put: succeeds only if the stored item's revision is
+   * still `expectedRev` (or the item does not exist when it is undefined).
+   * Returns false on a lost race; the caller re-reads and merges again.
+   */
+  async putIfRevision(item: Item, expectedRev: number | undefined, kind: string, oldSize = 0): Promise<boolean> {
+    this.meter.calls++;
+    this.meter.write(kind, itemSize(item), oldSize);
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: expectedRev === undefined ? 'attribute_not_exists(pk)' : 'rv = :rv',
+          ExpressionAttributeValues: expectedRev === undefined ? undefined : { ':rv': expectedRev },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw err;
+    }
+  }
+
+  async delete(key: Key): Promise<void> {
+    this.meter.calls++;
+    this.meter.write('delete', 1);
+    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: key.pk, sk: key.sk } }));
+  }
+
+  /** All items of a partition, optionally within a sort-key range (inclusive). */
+  async *query(pk: string, range?: { from: string; to: string }, projection?: readonly string[]): AsyncGenerator<Item> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const names: Record<string, string> = { '#pk': 'pk' };
+      const input: QueryCommandInput = {
+        TableName: this.tableName,
+        KeyConditionExpression: range ? '#pk = :pk AND #sk BETWEEN :a AND :b' : '#pk = :pk',
+        ExpressionAttributeValues: range ? { ':pk': pk, ':a': range.from, ':b': range.to } : { ':pk': pk },
+        ExclusiveStartKey: start,
+      };
+      if (range) names['#sk'] = 'sk';
+      if (projection) {
+        input.ProjectionExpression = projection.map((p, i) => `#p${i}`).join(', ');
+        projection.forEach((p, i) => (names[`#p${i}`] = p));
+      }
+      input.ExpressionAttributeNames = names;
+      this.meter.calls++;
+      const res = await this.doc.send(new QueryCommand(input));
+      for (const item of res.Items ?? []) {
+        this.meter.read(itemSize(item));
+        yield item as Item;
+      }
+      start = res.LastEvaluatedKey;
+    } while (start);
+  }
+}
+
+/** Runs tasks with bounded concurrency; the first error rejects after in-flight tasks settle. */
+export async function pool<T>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: unknown;
+  const worker = async () => {
+    while (failure === undefined && next < items.length) {
+      const item = items[next++] as T;
+      try {
+        await fn(item);
+      } catch (err) {
+        failure ??= err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  if (failure !== undefined) throw failure;
+}

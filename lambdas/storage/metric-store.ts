@@ -1,0 +1,81 @@
+/**
+ * The storage port. Handlers hand validated records to a `MetricStore`;
+ * reports, real-time views and the CLI read through a `MetricReader`. The
+ * DynamoDB adapter implements both; the domain never sees DynamoDB.
+ */
+import type { AgentSession, TimelinePoint } from '../domain/engine/agent-activity.js';
+import type { Cell } from '../domain/engine/cell.js';
+import type { EntityCatalog } from '../domain/engine/entities.js';
+import type { AgentEvent, AgentSnapshot, Ctr } from '../domain/model/types.js';
+
+export type SourceName = 'ctr' | 'agent-events';
+
+/** Where a record came from: its shard and Kinesis sequence number. */
+export interface SourcePosition {
+  readonly shardId: string;
+  readonly sequenceNumber: string;
+}
+
+export interface Sequenced<T> {
+  readonly value: T;
+  readonly position: SourcePosition;
+}
+
+export interface CtrApplyResult {
+  /** Contacts seen for the first time. */
+  readonly added: number;
+  /** Newer versions that replaced an earlier version's contribution. */
+  readonly updated: number;
+  /** Copies of a version already applied (redelivery, retry, replay). */
+  readonly duplicates: number;
+  /** Older versions arriving after a newer one: ignored. */
+  readonly stale: number;
+}
+
+export interface AgentApplyResult {
+  readonly added: number;
+  readonly duplicates: number;
+  /** Events that arrived after a later event of the same agent and were put in their place. */
+  readonly late: number;
+}
+
+/** A record set aside because it could not be decoded or validated. Nothing is lost: the raw payload is kept. */
+export interface DeadLetter {
+  readonly source: SourceName;
+  readonly shardId: string;
+  readonly sequenceNumber: string;
+  readonly partitionKey: string;
+  readonly approximateArrivalMs: number;
+  /** The record's data exactly as Kinesis delivered it (base64). */
+  readonly data: string;
+  readonly reason: string;
+  readonly failedAtMs: number;
+}
+
+/** An agent's latest known state, for real-time metrics. */
+export interface AgentState {
+  readonly agentArn: string;
+  readonly eventMs: number;
+  readonly eventType: string;
+  readonly snapshot: AgentSnapshot | null;
+}
+
+export interface MetricStore {
+  applyCtrs(batch: readonly Sequenced<Ctr>[]): Promise<CtrApplyResult>;
+  /** Events of one shard, in the order the shard delivered them. */
+  applyAgentEvents(batch: readonly Sequenced<AgentEvent>[]): Promise<AgentApplyResult>;
+  putDeadLetters(items: readonly DeadLetter[]): Promise<void>;
+}
+
+export interface MetricReader {
+  /** Aggregate cells of the 15-minute buckets starting in [startMs, endMs). */
+  cells(startMs: number, endMs: number): AsyncIterable<Cell>;
+  /** Sessions overlapping [startMs, endMs): logged in before endMs and not logged out before startMs. */
+  sessions(startMs: number, endMs: number): Promise<AgentSession[]>;
+  /** One agent's timeline points in [startMs, endMs), plus the point in force at startMs. */
+  timeline(agentArn: string, startMs: number, endMs: number): Promise<TimelinePoint[]>;
+  agentStates(): Promise<AgentState[]>;
+  entities(): Promise<EntityCatalog>;
+  deadLetters(source?: SourceName): AsyncIterable<DeadLetter>;
+  deleteDeadLetter(item: DeadLetter): Promise<void>;
+}
