@@ -1,24 +1,9 @@
-/**
- * Lambda handler for the agent-events Kinesis stream. Thin: everything it does is in
- * `ingestAgentEventBatch`; this file wires the runtime (store, logger, metrics) built once per container.
- */
-import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+/** Lambda handler for the agent-event Kinesis stream. */
 import { ingestAgentEventBatch } from '../pipeline/ingest.js';
-import { createRuntime, publishBatchReport } from './runtime.js';
+import { lambdaRuntime, streamHandler } from './runtime.js';
+import type { HandlerRuntime } from './runtime.js';
 
-const runtime = createRuntime('agent-event-stream');
+let runtime: HandlerRuntime | undefined;
 
-export async function handler(event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> {
-  const first = event.Records[0];
-  const last = event.Records[event.Records.length - 1];
-  runtime.logger.appendKeys({ eventSourceArn: first?.eventSourceARN, shard: first?.eventID.split(':')[0] });
-  const unitsBefore = runtime.store.io.meter.writeUnits;
-  const { response, report } = await ingestAgentEventBatch(event, { store: runtime.store, log: runtime.log });
-  runtime.logger.info('Batch processed', {
-    firstSequenceNumber: first?.kinesis.sequenceNumber,
-    lastSequenceNumber: last?.kinesis.sequenceNumber,
-    ...report,
-  });
-  publishBatchReport(runtime.metrics, 'agent-events', report, runtime.store.io.meter.writeUnits - unitsBefore);
-  return response;
-}
+export const makeAgentEventHandler = (rt: () => HandlerRuntime) => streamHandler('agent-events', ingestAgentEventBatch, rt);
+export const handler = makeAgentEventHandler(() => (runtime ??= lambdaRuntime('agent-event-stream')));

@@ -1,0 +1,151 @@
+/**
+ * The whole pipeline on one machine: local AWS-compatible services, the two
+ * streams, the table, the reports bucket, and a poller per stream invoking
+ * the unchanged Lambda handler functions, as Lambda's event source mappings
+ * would.
+ */
+import { appendFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { awsClients } from '../../lambdas/adapters/aws-clients.js';
+import type { AwsClients } from '../../lambdas/adapters/aws-clients.js';
+import { makeAgentEventHandler } from '../../lambdas/handlers/agent-event-stream.js';
+import { makeCtrHandler } from '../../lambdas/handlers/ctr-stream.js';
+import type { HandlerRuntime } from '../../lambdas/handlers/runtime.js';
+import type { BatchReport, IngestLog } from '../../lambdas/pipeline/ingest.js';
+import { DynamoMetricStore } from '../../lambdas/storage/dynamodb/dynamo-metric-store.js';
+import { ensureTable } from '../../lambdas/storage/dynamodb/table-schema.js';
+import { FileCheckpointStore, InMemoryCheckpointStore, KinesisPoller } from './kinesis-poller.js';
+import type { FailedBatch } from './kinesis-poller.js';
+import { putRecords } from './kinesis-producer.js';
+import { ensureBucket, ensureStream, startLocalServices } from './services.js';
+import type { LocalServices } from './services.js';
+
+export const LOCAL_NAMES = {
+  table: 'connect-metrics',
+  ctrStream: 'connect-ctr',
+  agentStream: 'connect-agent-events',
+  bucket: 'connect-metrics-reports',
+} as const;
+
+export interface LocalPipelineOptions {
+  /** Persist all local data here (streams, table, bucket, checkpoints). Default: in memory. */
+  readonly dataDir?: string;
+  /** Records per handler invocation. Default 100. */
+  readonly batchSize?: number;
+  /** Shards per stream. Default 2. */
+  readonly shards?: number;
+  readonly log?: (msg: string) => void;
+}
+
+/** Totals of the batch reports the handlers produced, per source. */
+export type ReportTotals = Omit<BatchReport, 'newestEventMs'> & { writeUnits: number; batches: number; newestEventMs: number | null };
+
+const zeroTotals = (): ReportTotals => ({
+  records: 0,
+  applied: 0,
+  duplicates: 0,
+  updates: 0,
+  stale: 0,
+  late: 0,
+  deadLettered: 0,
+  failed: 0,
+  unknownEnums: 0,
+  writeUnits: 0,
+  batches: 0,
+  newestEventMs: null,
+});
+
+export class LocalPipeline {
+  readonly totals = { ctr: zeroTotals(), 'agent-events': zeroTotals() } as Record<string, ReportTotals>;
+  readonly failedBatches: FailedBatch[] = [];
+  private readonly pollers: KinesisPoller[];
+
+  private constructor(
+    readonly services: LocalServices,
+    readonly clients: AwsClients,
+    readonly store: DynamoMetricStore,
+    private readonly opts: LocalPipelineOptions,
+  ) {
+    const quiet: IngestLog = { info: () => undefined, warn: (m, e) => opts.log?.(`${m} ${JSON.stringify(e ?? {})}`), error: (m, e) => opts.log?.(`${m} ${JSON.stringify(e ?? {})}`) };
+    const runtime: HandlerRuntime = {
+      store,
+      log: quiet,
+      report: (source, report, writeUnits) => {
+        const t = this.totals[source] as ReportTotals;
+        for (const k of Object.keys(report) as Array<keyof BatchReport>) {
+          if (k === 'newestEventMs') continue;
+          t[k] += report[k];
+        }
+        if (report.newestEventMs !== null && (t.newestEventMs === null || report.newestEventMs > t.newestEventMs)) t.newestEventMs = report.newestEventMs;
+        t.writeUnits += writeUnits;
+        t.batches++;
+      },
+    };
+    const checkpoints = (name: string) => (opts.dataDir ? new FileCheckpointStore(join(opts.dataDir, `checkpoints-${name}.json`)) : new InMemoryCheckpointStore());
+    const onFailure = async (failed: FailedBatch) => {
+      this.failedBatches.push(failed);
+      if (opts.dataDir) await appendFile(join(opts.dataDir, 'failed-batches.jsonl'), `${JSON.stringify({ shardId: failed.shardId, reason: failed.reason, sequenceNumbers: failed.records.map((r) => r.kinesis.sequenceNumber) })}\n`);
+    };
+    const common = { kinesis: clients.kinesis, batchSize: opts.batchSize ?? 100, startingPosition: 'TRIM_HORIZON' as const, maxRetryAttempts: 10, bisectBatchOnFunctionError: true, onFailure };
+    this.pollers = [
+      new KinesisPoller({ ...common, streamName: LOCAL_NAMES.ctrStream, handler: makeCtrHandler(() => runtime), checkpoints: checkpoints('ctr') }),
+      new KinesisPoller({ ...common, streamName: LOCAL_NAMES.agentStream, handler: makeAgentEventHandler(() => runtime), checkpoints: checkpoints('agent-events') }),
+    ];
+  }
+
+  static async start(opts: LocalPipelineOptions = {}): Promise<LocalPipeline> {
+    if (opts.dataDir) await mkdir(opts.dataDir, { recursive: true });
+    const services = await startLocalServices({ dataDir: opts.dataDir ? join(opts.dataDir, 'services') : undefined, log: opts.log });
+    try {
+      const clients = awsClients({ region: services.region, endpoints: services.endpoints });
+      await ensureTable(clients.dynamodb, LOCAL_NAMES.table);
+      await ensureStream(clients.kinesis, LOCAL_NAMES.ctrStream, opts.shards ?? 2);
+      await ensureStream(clients.kinesis, LOCAL_NAMES.agentStream, opts.shards ?? 2);
+      await ensureBucket(clients.s3, LOCAL_NAMES.bucket);
+      const store = new DynamoMetricStore(clients.dynamoDocument, LOCAL_NAMES.table);
+      return new LocalPipeline(services, clients, store, opts);
+    } catch (err) {
+      await services.stop();
+      throw err;
+    }
+  }
+
+  /** Puts JSON-lines records on a stream with Amazon Connect's partition keys (ContactId for CTRs, AgentARN for agent events). */
+  async put(source: 'ctr' | 'agent-events', lines: readonly string[]): Promise<number> {
+    const keyField = source === 'ctr' ? 'ContactId' : 'AgentARN';
+    const records = lines.map((line, i) => ({ partitionKey: partitionKeyOf(line, keyField, i), data: line }));
+    const stream = source === 'ctr' ? LOCAL_NAMES.ctrStream : LOCAL_NAMES.agentStream;
+    for (let i = 0; i < records.length; i += 5000) await putRecords(this.clients.kinesis, stream, records.slice(i, i + 5000));
+    return records.length;
+  }
+
+  /** Runs both pollers until both streams are drained. */
+  async drain(onProgress?: (processed: number) => void): Promise<void> {
+    const processed = new Map<string, number>();
+    await Promise.all(
+      this.pollers.map((p, i) =>
+        p.drain({
+          onProgress: (pr) => {
+            processed.set(`${i}:${pr.shardId}`, pr.processed);
+            onProgress?.([...processed.values()].reduce((a, b) => a + b, 0));
+          },
+        }),
+      ),
+    );
+  }
+
+  async stop(): Promise<void> {
+    this.clients.destroy();
+    await this.services.stop();
+  }
+}
+
+function partitionKeyOf(line: string, field: string, index: number): string {
+  try {
+    const v = (JSON.parse(line) as Record<string, unknown>)[field];
+    if (typeof v === 'string' && v.length > 0) return v.slice(0, 256);
+  } catch {
+    // A malformed record still goes on the stream, to be dead-lettered by the handler.
+  }
+  return `malformed-${index}`;
+}
