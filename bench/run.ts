@@ -1,0 +1,18 @@
+/**
+ * `npm run bench`: performance and cost figures, printed. Targets are stated
+ * next to each figure; tests check behaviour, benchmarks measure.
+ *   npm run bench                 # everything
+ *   npm run bench -- ingestion    # one section
+ */
+import { ingestionBench } from './ingestion.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const sections = process.argv.slice(2);
+const want = (s: string) => sections.length === 0 || sections.includes(s);
+const log = (line: string) => console.log(line);
+
+console.log(`connect-metrics benchmarks — node ${process.version}, ${new Date().toISOString()}`);
+if (want('ingestion')) {
+  console.log('\n== Ingestion ==');
+  await ingestionBench({ agents: 20, hours: 24, costRecords: Number(process.env.BENCH_COST_RECORDS ?? 4000), log });
+}

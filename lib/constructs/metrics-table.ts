@@ -1,0 +1,80 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { ENV } from '../env-vars.js';
+
+/** Attribute holding the expiry time (epoch seconds) that DynamoDB TTL reads. */
+export const TTL_ATTRIBUTE = 'ttl';
+
+export interface MetricsTableProps {
+  /**
+   * Customer-managed KMS key to encrypt the table with.
+   *
+   * @default - the AWS-managed key for DynamoDB (`aws/dynamodb`)
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * What happens to the table (and its data) when it leaves the stack.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Refuse `DeleteTable` calls, from CloudFormation or anyone else.
+   *
+   * @default - true when `removalPolicy` is RETAIN, false otherwise (so a
+   * table meant to be destroyed with its stack can be)
+   */
+  readonly deletionProtection?: boolean;
+}
+
+/**
+ * The single table every aggregate is stored in (single-table design: `pk`
+ * and `sk` are strings the storage adapter composes). On-demand capacity,
+ * point-in-time recovery, encryption at rest and TTL on `ttl`.
+ *
+ * Functions get access through `bindReadWrite` / `bindRead`, which grant the
+ * IAM permissions and set `TABLE_NAME` together, so a function never has the
+ * name without the permission or the other way round.
+ */
+export class MetricsTable extends Construct {
+  public readonly table: dynamodb.Table;
+
+  constructor(scope: Construct, id: string, props: MetricsTableProps = {}) {
+    super(scope, id);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    if (props.deletionProtection === true && removalPolicy === RemovalPolicy.DESTROY) {
+      throw new Error('MetricsTable: deletionProtection cannot be true when removalPolicy is DESTROY: the stack could never delete the table');
+    }
+
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      ...(props.encryptionKey === undefined
+        ? { encryption: dynamodb.TableEncryption.AWS_MANAGED }
+        : { encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED, encryptionKey: props.encryptionKey }),
+      timeToLiveAttribute: TTL_ATTRIBUTE,
+      removalPolicy,
+      deletionProtection: props.deletionProtection ?? removalPolicy === RemovalPolicy.RETAIN,
+    });
+  }
+
+  /** Lets `fn` read and write items, and sets `TABLE_NAME` on it. */
+  public bindReadWrite(fn: lambda.Function): iam.Grant {
+    fn.addEnvironment(ENV.tableName, this.table.tableName);
+    return this.table.grantReadWriteData(fn);
+  }
+
+  /** Lets `fn` read items, and sets `TABLE_NAME` on it. */
+  public bindRead(fn: lambda.Function): iam.Grant {
+    fn.addEnvironment(ENV.tableName, this.table.tableName);
+    return this.table.grantReadData(fn);
+  }
+}

@@ -1,0 +1,239 @@
+import { Duration, Token, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ENV } from '../env-vars.js';
+import { MINIMUM_STREAM_RETENTION } from './connect-streams.js';
+import { MetricsFunction } from './function-defaults.js';
+import type { MetricsTable } from './metrics-table.js';
+
+/** Which Amazon Connect stream a consumer reads. Also the value of `SOURCE`. */
+export type IngestionSource = 'ctr' | 'agent-events';
+
+/** Handler module of each source, relative to the repository root. */
+export const INGESTION_HANDLER_ENTRIES: Readonly<Record<IngestionSource, string>> = {
+  ctr: 'lambdas/handlers/ctr-stream.ts',
+  'agent-events': 'lambdas/handlers/agent-event-stream.ts',
+};
+
+export interface StreamIngestionProps {
+  /** Which stream this is; picks the handler and sets `SOURCE`. */
+  readonly source: IngestionSource;
+
+  /** The Kinesis stream to consume. */
+  readonly stream: kinesis.IStream;
+
+  /** Where the aggregates go; the function gets read/write access and `TABLE_NAME`. */
+  readonly table: MetricsTable;
+
+  /**
+   * How long the stream keeps records. Only used to check that `maxRecordAge`
+   * gives up on a record while it can still be replayed from the stream.
+   *
+   * @default Duration.hours(24), the Kinesis minimum
+   */
+  readonly streamRetention?: Duration;
+
+  /**
+   * Most records per invocation (1–10000).
+   *
+   * @default 1000
+   */
+  readonly batchSize?: number;
+
+  /**
+   * How long Lambda gathers records before invoking (0–300 seconds).
+   *
+   * @default Duration.seconds(5)
+   */
+  readonly maxBatchingWindow?: Duration;
+
+  /**
+   * Retries of a failing batch before its records go to the failure queue (0–10000).
+   * Bounded so that one poison record cannot stall its shard until the record expires.
+   *
+   * @default 10
+   */
+  readonly retryAttempts?: number;
+
+  /**
+   * Records older than this are not processed but sent to the failure queue
+   * (1 minute to 7 days, and shorter than `streamRetention`, so the records
+   * named in the failure queue are still in the stream to be replayed).
+   *
+   * @default Duration.hours(6)
+   */
+  readonly maxRecordAge?: Duration;
+
+  /**
+   * The iterator-age alarm fires when the oldest record a batch held was this old.
+   *
+   * @default - a quarter of `maxRecordAge`, leaving time to act before records are given up
+   */
+  readonly iteratorAgeAlarmThreshold?: Duration;
+
+  /**
+   * KMS key for the failure queue.
+   *
+   * @default - SQS-managed server-side encryption (SSE-SQS)
+   */
+  readonly failureQueueEncryptionKey?: kms.IKey;
+
+  /** @default - see `MetricsFunction` (512) */
+  readonly memorySize?: number;
+
+  /** @default - see `MetricsFunction` (60 seconds) */
+  readonly timeout?: Duration;
+
+  /** @default - see `MetricsFunction` (one month) */
+  readonly logRetention?: logs.RetentionDays;
+
+  /** @default - no reservation */
+  readonly reservedConcurrentExecutions?: number;
+
+  /** @default - see `MetricsFunction` ('connect-metrics') */
+  readonly serviceName?: string;
+
+  /**
+   * Extra environment variables for the handler.
+   *
+   * @default - only `TABLE_NAME`, `SOURCE` and the function defaults
+   */
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A Lambda consumer of one Amazon Connect Kinesis stream, with the safe stream
+ * defaults: partial batch responses, bisect on error, bounded retries and
+ * record age, an encrypted SQS on-failure destination, and alarms on iterator
+ * age and on anything landing in the failure queue.
+ *
+ * The failure queue receives what Lambda gives up on: for Kinesis that is
+ * the batch's shard and sequence-number range, not the records, so replay
+ * reads them from the stream (hence `maxRecordAge` < stream retention).
+ */
+export class StreamIngestion extends Construct {
+  public readonly fn: nodejs.NodejsFunction;
+  public readonly eventSource: KinesisEventSource;
+  public readonly failureQueue: sqs.Queue;
+  /** Fires when processing falls behind (no actions; attach them where alerting is configured). */
+  public readonly iteratorAgeAlarm: cloudwatch.Alarm;
+  /** Fires when any batch was given up on (no actions; attach them where alerting is configured). */
+  public readonly failureQueueAlarm: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: StreamIngestionProps) {
+    super(scope, id);
+    const settings = resolveSettings(props);
+
+    this.failureQueue = new sqs.Queue(this, 'FailureQueue', {
+      ...(props.failureQueueEncryptionKey === undefined
+        ? { encryption: sqs.QueueEncryption.SQS_MANAGED }
+        : { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: props.failureQueueEncryptionKey }),
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.failureQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is the on-failure destination of the event source mapping (the dead-letter queue); nothing consumes it automatically',
+    });
+
+    const handler = new MetricsFunction(this, 'Handler', {
+      entry: INGESTION_HANDLER_ENTRIES[props.source],
+      description: `Computes Amazon Connect metrics from the ${props.source === 'ctr' ? 'contact trace record' : 'agent event'} stream`,
+      memorySize: props.memorySize,
+      timeout: props.timeout,
+      logRetention: props.logRetention,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      serviceName: props.serviceName,
+      environment: { ...props.environment, [ENV.source]: props.source },
+    });
+    this.fn = handler.fn;
+    props.table.bindReadWrite(this.fn);
+
+    this.eventSource = new KinesisEventSource(props.stream, {
+      startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+      batchSize: settings.batchSize,
+      maxBatchingWindow: settings.maxBatchingWindow,
+      reportBatchItemFailures: true,
+      bisectBatchOnError: true,
+      retryAttempts: settings.retryAttempts,
+      maxRecordAge: settings.maxRecordAge,
+      // One batch per shard at a time: agent events must be applied in order
+      // per agent, and a shard is the only unit Kinesis orders by.
+      parallelizationFactor: 1,
+      onFailure: new SqsDlq(this.failureQueue),
+    });
+    // Also grants the function read on the stream (and decrypt on its key, if any).
+    this.fn.addEventSource(this.eventSource);
+
+    this.iteratorAgeAlarm = new cloudwatch.Alarm(this, 'IteratorAgeAlarm', {
+      alarmDescription: `${props.source} stream processing is falling behind; records older than ${settings.maxRecordAge.toHumanString()} are given up`,
+      metric: this.fn.metric('IteratorAge', { statistic: cloudwatch.Stats.MAXIMUM, period: Duration.minutes(5) }),
+      threshold: settings.iteratorAgeAlarmThreshold.toMilliseconds(),
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.failureQueueAlarm = new cloudwatch.Alarm(this, 'FailureQueueAlarm', {
+      alarmDescription: `${props.source} stream records were given up on; the failure queue names their shard and sequence numbers`,
+      metric: this.failureQueue.metricApproximateNumberOfMessagesVisible({ statistic: cloudwatch.Stats.MAXIMUM, period: Duration.minutes(5) }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+  }
+}
+
+interface ResolvedSettings {
+  readonly batchSize: number;
+  readonly maxBatchingWindow: Duration;
+  readonly retryAttempts: number;
+  readonly maxRecordAge: Duration;
+  readonly iteratorAgeAlarmThreshold: Duration;
+}
+
+function resolveSettings(props: StreamIngestionProps): ResolvedSettings {
+  const fail = (message: string): never => {
+    throw new Error(`StreamIngestion (${props.source}): ${message}`);
+  };
+  const batchSize = props.batchSize ?? 1000;
+  const maxBatchingWindow = props.maxBatchingWindow ?? Duration.seconds(5);
+  const retryAttempts = props.retryAttempts ?? 10;
+  const maxRecordAge = props.maxRecordAge ?? Duration.hours(6);
+  const streamRetention = props.streamRetention ?? MINIMUM_STREAM_RETENTION;
+
+  if (!Token.isUnresolved(batchSize) && (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000)) {
+    fail(`batchSize must be a whole number from 1 to 10000; got ${batchSize}`);
+  }
+  if (!maxBatchingWindow.isUnresolved() && maxBatchingWindow.toSeconds({ integral: false }) > 300) {
+    fail(`maxBatchingWindow must be at most 300 seconds; got ${maxBatchingWindow.toHumanString()}`);
+  }
+  if (!Token.isUnresolved(retryAttempts) && (!Number.isInteger(retryAttempts) || retryAttempts < 0 || retryAttempts > 10_000)) {
+    fail(`retryAttempts must be a whole number from 0 to 10000 (unbounded retries are not allowed); got ${retryAttempts}`);
+  }
+  if (!maxRecordAge.isUnresolved()) {
+    const seconds = maxRecordAge.toSeconds({ integral: false });
+    if (seconds < 60 || seconds > 604_800) {
+      fail(`maxRecordAge must be from 1 minute to 7 days; got ${maxRecordAge.toHumanString()}`);
+    }
+    if (!streamRetention.isUnresolved() && seconds >= streamRetention.toSeconds({ integral: false })) {
+      fail(
+        `maxRecordAge (${maxRecordAge.toHumanString()}) must be shorter than the stream retention (${streamRetention.toHumanString()}), ` +
+          'or records are dropped by the stream before they reach the failure queue and cannot be replayed',
+      );
+    }
+  }
+  if (props.iteratorAgeAlarmThreshold === undefined && maxRecordAge.isUnresolved()) {
+    fail('give iteratorAgeAlarmThreshold when maxRecordAge is a token');
+  }
+  const iteratorAgeAlarmThreshold =
+    props.iteratorAgeAlarmThreshold ?? Duration.seconds(Math.max(60, Math.round(maxRecordAge.toSeconds({ integral: false }) / 4)));
+  return { batchSize, maxBatchingWindow, retryAttempts, maxRecordAge, iteratorAgeAlarmThreshold };
+}

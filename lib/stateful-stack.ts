@@ -1,0 +1,47 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { ConnectStreams, type ConnectStreamsProps } from './constructs/connect-streams.js';
+import { MetricsTable, type MetricsTableProps } from './constructs/metrics-table.js';
+
+export interface StatefulStackProps extends StackProps {
+  /** @default - two new streams with the `ConnectStreams` defaults */
+  readonly streams?: ConnectStreamsProps;
+
+  /** @default - the `MetricsTable` defaults (retained, AWS-managed encryption) */
+  readonly table?: MetricsTableProps;
+
+  /**
+   * CloudFormation termination protection: this stack holds the data.
+   *
+   * @default true
+   */
+  readonly terminationProtection?: boolean;
+}
+
+/**
+ * Everything that holds data: the aggregate table and the Amazon Connect
+ * streams. Kept apart from the code (`PipelineStack`) so that deploying code
+ * never replaces or deletes data, and retained when the stack is deleted.
+ */
+export class StatefulStack extends Stack {
+  public readonly table: MetricsTable;
+  public readonly streams: ConnectStreams;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
+    const { streams, table, terminationProtection, ...stackProps } = props;
+    super(scope, id, { ...stackProps, terminationProtection: terminationProtection ?? true });
+
+    this.table = new MetricsTable(this, 'Metrics', table);
+    this.streams = new ConnectStreams(this, 'ConnectStreams', streams);
+
+    new CfnOutput(this, 'TableName', { value: this.table.table.tableName, description: 'DynamoDB table holding the metric aggregates' });
+    new CfnOutput(this, 'CtrStreamName', {
+      value: this.streams.ctrStream.streamName,
+      description: 'Kinesis stream to select for contact trace records in the Amazon Connect data streaming settings',
+    });
+    new CfnOutput(this, 'AgentEventStreamName', {
+      value: this.streams.agentEventStream.streamName,
+      description: 'Kinesis stream to select for agent events in the Amazon Connect data streaming settings',
+    });
+  }
+}
