@@ -1,6 +1,11 @@
 import type { Command } from 'commander';
+import { registerDemo } from './demo.js';
+import { registerReplay } from './replay.js';
+import { registerSimulate } from './simulate.js';
 
 /** Each command module adds itself here. */
 export function registerCommands(program: Command): void {
-  void program;
+  registerSimulate(program);
+  registerReplay(program);
+  registerDemo(program);
 }

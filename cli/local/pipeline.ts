@@ -5,6 +5,8 @@
  * would.
  */
 import { appendFile, mkdir } from 'node:fs/promises';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { join } from 'node:path';
 import { awsClients } from '../../lambdas/adapters/aws-clients.js';
 import type { AwsClients } from '../../lambdas/adapters/aws-clients.js';
@@ -35,7 +37,14 @@ export interface LocalPipelineOptions {
   /** Shards per stream. Default 2. */
   readonly shards?: number;
   readonly log?: (msg: string) => void;
+  /** Test hooks: wrap the DynamoDB client or the handlers (fault injection). */
+  readonly wrapDynamo?: (doc: DynamoDBDocumentClient) => DynamoDBDocumentClient;
+  readonly wrapHandler?: (source: 'ctr' | 'agent-events', handler: StreamHandler) => StreamHandler;
+  /** Start from empty checkpoints even with a data dir (a replay from TRIM_HORIZON). */
+  readonly resetCheckpoints?: boolean;
 }
+
+type StreamHandler = (event: KinesisStreamEvent) => Promise<KinesisStreamBatchResponse>;
 
 /** Totals of the batch reports the handlers produced, per source. */
 export type ReportTotals = Omit<BatchReport, 'newestEventMs'> & { writeUnits: number; batches: number; newestEventMs: number | null };
@@ -58,7 +67,8 @@ const zeroTotals = (): ReportTotals => ({
 export class LocalPipeline {
   readonly totals = { ctr: zeroTotals(), 'agent-events': zeroTotals() } as Record<string, ReportTotals>;
   readonly failedBatches: FailedBatch[] = [];
-  private readonly pollers: KinesisPoller[];
+  private pollers: KinesisPoller[];
+  private readonly makePollers: (fresh: boolean) => KinesisPoller[];
 
   private constructor(
     readonly services: LocalServices,
@@ -81,16 +91,23 @@ export class LocalPipeline {
         t.batches++;
       },
     };
-    const checkpoints = (name: string) => (opts.dataDir ? new FileCheckpointStore(join(opts.dataDir, `checkpoints-${name}.json`)) : new InMemoryCheckpointStore());
+    const checkpoints = (name: string) => (opts.dataDir && !opts.resetCheckpoints ? new FileCheckpointStore(join(opts.dataDir, `checkpoints-${name}.json`)) : new InMemoryCheckpointStore());
     const onFailure = async (failed: FailedBatch) => {
       this.failedBatches.push(failed);
       if (opts.dataDir) await appendFile(join(opts.dataDir, 'failed-batches.jsonl'), `${JSON.stringify({ shardId: failed.shardId, reason: failed.reason, sequenceNumbers: failed.records.map((r) => r.kinesis.sequenceNumber) })}\n`);
     };
+    const wrap = (source: 'ctr' | 'agent-events', h: StreamHandler): StreamHandler => (opts.wrapHandler ? opts.wrapHandler(source, h) : h);
     const common = { kinesis: clients.kinesis, batchSize: opts.batchSize ?? 100, startingPosition: 'TRIM_HORIZON' as const, maxRetryAttempts: 10, bisectBatchOnFunctionError: true, onFailure };
-    this.pollers = [
-      new KinesisPoller({ ...common, streamName: LOCAL_NAMES.ctrStream, handler: makeCtrHandler(() => runtime), checkpoints: checkpoints('ctr') }),
-      new KinesisPoller({ ...common, streamName: LOCAL_NAMES.agentStream, handler: makeAgentEventHandler(() => runtime), checkpoints: checkpoints('agent-events') }),
+    this.makePollers = (fresh) => [
+      new KinesisPoller({ ...common, streamName: LOCAL_NAMES.ctrStream, handler: wrap('ctr', makeCtrHandler(() => runtime)), checkpoints: fresh ? new InMemoryCheckpointStore() : checkpoints('ctr') }),
+      new KinesisPoller({
+        ...common,
+        streamName: LOCAL_NAMES.agentStream,
+        handler: wrap('agent-events', makeAgentEventHandler(() => runtime)),
+        checkpoints: fresh ? new InMemoryCheckpointStore() : checkpoints('agent-events'),
+      }),
     ];
+    this.pollers = this.makePollers(false);
   }
 
   static async start(opts: LocalPipelineOptions = {}): Promise<LocalPipeline> {
@@ -102,7 +119,7 @@ export class LocalPipeline {
       await ensureStream(clients.kinesis, LOCAL_NAMES.ctrStream, opts.shards ?? 2);
       await ensureStream(clients.kinesis, LOCAL_NAMES.agentStream, opts.shards ?? 2);
       await ensureBucket(clients.s3, LOCAL_NAMES.bucket);
-      const store = new DynamoMetricStore(clients.dynamoDocument, LOCAL_NAMES.table);
+      const store = new DynamoMetricStore(opts.wrapDynamo ? opts.wrapDynamo(clients.dynamoDocument) : clients.dynamoDocument, LOCAL_NAMES.table);
       return new LocalPipeline(services, clients, store, opts);
     } catch (err) {
       await services.stop();
@@ -132,6 +149,12 @@ export class LocalPipeline {
         }),
       ),
     );
+  }
+
+  /** Forgets the checkpoints and reads both streams again from TRIM_HORIZON (a full replay). */
+  async replayFromTrimHorizon(onProgress?: (processed: number) => void): Promise<void> {
+    this.pollers = this.makePollers(true);
+    await this.drain(onProgress);
   }
 
   async stop(): Promise<void> {

@@ -186,7 +186,8 @@ export function eventContribution(event: AgentEvent): Cell[] {
     if (p && p.state === c.state) continue;
     const dims = contactDims(base, c);
     const v: Partial<Record<PrimitiveId, number>> = { contact_state_changes: 1 };
-    if (OFFER_STATES.has(c.state) && !(p && OFFER_STATES.has(p.state))) v.contacts_routed = 1;
+    // An offer counts when it resolves (answered, missed, error), so answered ≤ routed in every interval.
+    if (p && OFFER_STATES.has(p.state) && !OFFER_STATES.has(c.state)) v.contacts_routed = 1;
     if (c.state === 'CONNECTED' && p && OFFER_STATES.has(p.state)) v.contacts_answered_by_agent = 1;
     if (MISSED_STATES.has(c.state) && !(p && MISSED_STATES.has(p.state))) v.contacts_missed = 1;
     if (c.state === 'ENDED' && p?.state === 'CONNECTED_ONHOLD') v.contacts_hold_disconnect = 1;
@@ -205,6 +206,7 @@ export function eventContribution(event: AgentEvent): Cell[] {
     const dims = contactDims(base, p);
     const v: Partial<Record<PrimitiveId, number>> = { contact_state_changes: 1 };
     if (p.state === 'CONNECTED_ONHOLD') v.contacts_hold_disconnect = 1;
+    if (OFFER_STATES.has(p.state)) v.contacts_routed = 1;
     count(dims, v);
   }
 

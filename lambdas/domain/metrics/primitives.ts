@@ -86,7 +86,7 @@ export const PRIMITIVES = {
   // ---- agent-activity-driven, per contact (queue and channel known) ----
   contact_state_changes: contactCount('Contact state changes observed in agent events (presence).'),
   contacts_missed: contactCount('Times a contact routed to the agent went to MISSED or REJECTED.'),
-  contacts_routed: contactCount('Times a contact was offered to the agent (appeared INCOMING, PENDING or CONNECTING).'),
+  contacts_routed: contactCount('Offers to the agent (INCOMING, PENDING or CONNECTING) that resolved: answered, missed, rejected, errored or withdrawn; counted when they resolve.'),
   contacts_answered_by_agent: contactCount('Times an offered contact went to CONNECTED.'),
   incoming_connecting_time: contactMs('CONNECTING time of INBOUND contacts, until CONNECTED, MISSED, REJECTED or ERROR.'),
   incoming_connecting_count: contactCount('INBOUND contacts that left CONNECTING.'),

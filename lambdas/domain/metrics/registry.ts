@@ -479,7 +479,7 @@ export const METRICS: readonly MetricDef[] = [
     groupableBy: CONTACT_ACTIVITY,
     formula: { kind: 'ratio', num: ['contacts_answered_by_agent'], den: ['contacts_routed'] },
     description: 'Contacts routed to an agent that the agent answered / contacts routed × 100.',
-    notes: 'Both counts come from agent events: routed = offered (INCOMING, PENDING or CONNECTING); answered = went on to CONNECTED.',
+    notes: 'Both counts come from agent events and are taken when the offer resolves (answered, missed, rejected, errored), so an offer ringing across an interval edge counts in one interval, and the rate never exceeds 100%.',
   },
   ...(
     [

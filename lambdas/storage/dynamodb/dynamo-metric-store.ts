@@ -80,8 +80,11 @@ interface AgentBucketJson {
 }
 
 interface ContactEntry {
+  /** LastUpdateTimestamp of the version kept. */
   v: number;
   f: ContactFacts;
+  /** DisconnectTimestamp, for windows finer than the 15-minute bucket (real-time metrics). */
+  x: number;
 }
 
 export class CellConflictError extends Error {
@@ -184,7 +187,7 @@ export class DynamoMetricStore implements MetricStore, MetricReader {
       const k = keyString(key);
       let cell = byCell.get(k);
       if (!cell) byCell.set(k, (cell = { key, bucket, hash, contacts: [] }));
-      cell.contacts.push([ctr.contactId, { v: ctr.lastUpdateMs, f: contactFacts(ctr) }]);
+      cell.contacts.push([ctr.contactId, { v: ctr.lastUpdateMs, f: contactFacts(ctr), x: ctr.disconnectMs }]);
     }
 
     let added = 0;
@@ -299,23 +302,22 @@ export class DynamoMetricStore implements MetricStore, MetricReader {
 
     // Every stored point we know of, by event id.
     const known = new Map<string, PointJson>();
-    const addKnown = (p: PointJson | null | undefined) => {
-      if (p && !known.has(p.i)) known.set(p.i, p);
+    const collect = () => {
+      for (const { data } of items.values()) {
+        for (const p of data.ev) if (!known.has(p.i)) known.set(p.i, p);
+        if (data.cp && !known.has(data.cp.i)) known.set(data.cp.i, data.cp);
+      }
     };
-    for (const { data } of items.values()) {
-      for (const p of data.ev) addKnown(p);
-      addKnown(data.cp);
-    }
-    if (stateLast) addKnown(stateLast);
-    // The point before the earliest batch event lives in an earlier bucket: load it so its segment can be rewritten.
+    collect();
+    if (stateLast && !known.has(stateLast.i)) known.set(stateLast.i, stateLast);
+    // The point before the earliest batch event may live in an earlier bucket: load every bucket from
+    // there on, so the range whose status time is recomputed is loaded whole.
     const before = [...known.values()].filter((p) => p.m < first.eventMs || (p.m === first.eventMs && p.i < first.eventId));
     const prev = before.sort((a, b) => compareAgentEvents({ eventMs: a.m, eventId: a.i }, { eventMs: b.m, eventId: b.i })).pop();
-    if (prev && bucketOf(prev.m) < lo) {
-      await load(bucketOf(prev.m), bucketOf(prev.m));
-      for (const { data } of items.values()) {
-        for (const p of data.ev) addKnown(p);
-        addKnown(data.cp);
-      }
+    const from = prev ? Math.min(lo, bucketOf(prev.m)) : lo;
+    if (from < lo) {
+      await load(from, lo - 1);
+      collect();
     }
 
     // Merge the batch in.
@@ -358,7 +360,7 @@ export class DynamoMetricStore implements MetricStore, MetricReader {
       const byBucket = new Map<number, Map<string, Record<string, number>>>();
       for (const c of prep.instants.get(e.eventId) ?? []) {
         if (c.bucket === own) continue;
-        touched.add(c.bucket);
+        if (c.bucket >= from) touched.add(c.bucket);
         let m = byBucket.get(c.bucket);
         if (!m) byBucket.set(c.bucket, (m = new Map()));
         const h = hashOf(c.dims);
@@ -372,9 +374,10 @@ export class DynamoMetricStore implements MetricStore, MetricReader {
         s.set(e.eventId, [...m] as Array<[string, Primitives]>);
       }
     }
-    const missing = [...touched].filter((b) => !items.has(b));
-    if (missing.length > 0) {
-      const got = await this.io.batchGet(missing.map((b) => agentBucketKey(agent, b)));
+    // Spills into buckets before the loaded range only add their cells there; nothing else in those buckets changes.
+    const patchOnly = [...spills.keys()].filter((b) => b < from);
+    if (patchOnly.length > 0) {
+      const got = await this.io.batchGet(patchOnly.map((b) => agentBucketKey(agent, b)));
       for (const item of got.values()) items.set(Number(item.b), { item, data: JSON.parse(String(item.j)) as AgentBucketJson });
     }
 
@@ -390,6 +393,20 @@ export class DynamoMetricStore implements MetricStore, MetricReader {
     });
     const timeline = ordered.map(toPoint);
     const writes: Array<{ item: Item; oldSize?: number; kind: string }> = [];
+    const put = (b: number, data: AgentBucketJson, existing: { item: Item } | undefined) => {
+      const j = JSON.stringify(data);
+      if (existing && existing.item.j === j) return;
+      const item: Item = { ...agentBucketKey(agent, b), b, a: agent, j };
+      const t = this.ttl(bucketStartMs(b));
+      if (t !== undefined) item.ttl = t;
+      writes.push({ item, oldSize: itemSize(existing?.item), kind: 'agent-bucket' });
+    };
+    for (const b of patchOnly) {
+      const existing = items.get(b);
+      const data: AgentBucketJson = existing ? { ...existing.data, sp: { ...existing.data.sp } } : { ev: [], sp: {}, st: {}, cp: null };
+      for (const [id, cells] of spills.get(b) ?? []) data.sp[id] = cells;
+      put(b, data, existing);
+    }
     for (const b of [...touched].sort((x, y) => x - y)) {
       const start = bucketStartMs(b);
       const end = start + BUCKET_MS;
@@ -405,14 +422,8 @@ export class DynamoMetricStore implements MetricStore, MetricReader {
       const existing = items.get(b);
       const sp = { ...(existing?.data.sp ?? {}) };
       for (const [id, cells] of spills.get(b) ?? []) sp[id] = cells;
-      const data: AgentBucketJson = { ev, sp, st, cp };
       if (ev.length === 0 && Object.keys(sp).length === 0 && Object.keys(st).length === 0 && !existing) continue;
-      const j = JSON.stringify(data);
-      if (existing && existing.item.j === j) continue;
-      const item: Item = { ...agentBucketKey(agent, b), b, a: agent, j };
-      const t = this.ttl(start);
-      if (t !== undefined) item.ttl = t;
-      writes.push({ item, oldSize: itemSize(existing?.item), kind: 'agent-bucket' });
+      put(b, { ev, sp, st, cp }, existing);
     }
     await this.io.batchPut(writes);
 

@@ -1,0 +1,72 @@
+/**
+ * Value formatting for report CSVs, driven by the registry's metric units.
+ * Amazon Connect shows durations as HH:MM:SS and percentages with two
+ * decimals, and a dash where a metric has no data ("Metrics for which there is
+ * no data to include in the report show a dash in the downloaded .csv file",
+ * seed user guide).
+ */
+import Papa from 'papaparse';
+import type { MetricUnit } from '../metrics/registry.js';
+import { formatInZone } from '../time/intervals.js';
+
+export const DURATION_FORMATS = ['HH_MM_SS', 'SECONDS'] as const;
+/** HH_MM_SS: Amazon Connect's format (the default). SECONDS: decimal seconds, for machines. */
+export type DurationFormat = (typeof DURATION_FORMATS)[number];
+
+/** What a report shows for a metric with no data. */
+export const NO_DATA = '-';
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * A duration in seconds. HH_MM_SS rounds to whole seconds (half up) and does
+ * not wrap hours at 24 (97329 s → 27:02:09); SECONDS gives decimal seconds
+ * with up to 3 decimals and no trailing zeros (3789.4 → 3789.4).
+ */
+export function formatDuration(seconds: number, format: DurationFormat = 'HH_MM_SS'): string {
+  if (format === 'SECONDS') {
+    const v = Math.round(seconds * 1000) / 1000;
+    return String(v === 0 ? 0 : v);
+  }
+  const whole = Math.round(Math.abs(seconds));
+  const sign = seconds < 0 && whole > 0 ? '-' : '';
+  const h = Math.floor(whole / 3600);
+  const m = Math.floor((whole % 3600) / 60);
+  const s = whole % 60;
+  return `${sign}${pad2(h)}:${pad2(m)}:${pad2(s)}`;
+}
+
+/** A percentage (0–100) with two decimals: 85.714 → 85.71%. */
+export function formatPercent(value: number): string {
+  const v = Math.round(value * 100) / 100;
+  return `${(v === 0 ? 0 : v).toFixed(2)}%`;
+}
+
+/** A count as an integer. */
+export function formatCount(value: number): string {
+  const v = Math.round(value);
+  return String(v === 0 ? 0 : v);
+}
+
+/** A metric value as the report shows it; `null` (no data) is a dash. */
+export function formatMetricValue(unit: MetricUnit, value: number | null, durationFormat: DurationFormat = 'HH_MM_SS'): string {
+  if (value === null || !Number.isFinite(value)) return NO_DATA;
+  switch (unit) {
+    case 'count':
+      return formatCount(value);
+    case 'seconds':
+      return formatDuration(value, durationFormat);
+    case 'percent':
+      return formatPercent(value);
+  }
+}
+
+/** An instant as ISO 8601 with the zone's offset at that instant, e.g. 2026-03-08T01:30:00-05:00. */
+export function formatInstant(ms: number, zone: string): string {
+  return formatInZone(ms, zone);
+}
+
+/** A whole report as CSV text (RFC 4180: CRLF line ends, fields quoted where needed). */
+export function toCsv(header: readonly string[], rows: Iterable<readonly string[]>): string {
+  return Papa.unparse({ fields: [...header], data: Array.from(rows, (r) => [...r]) }, { newline: '\r\n' });
+}
