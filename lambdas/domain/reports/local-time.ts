@@ -10,17 +10,11 @@
  * wrong hour. `offsetAt` asks for the offset of an instant through
  * `formatInTimeZone`, which does treat it as an instant.
  */
-import { formatInTimeZone } from 'date-fns-tz';
+import { offsetAt } from '../time/intervals.js';
+
+export { offsetAt };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const MINUTE_MS = 60 * 1000;
-
-/** The zone's UTC offset in force at an instant, in ms (local = UTC + offset). */
-export function offsetAt(ms: number, zone: string): number {
-  const text = formatInTimeZone(ms, zone, 'xxx');
-  const sign = text.startsWith('-') ? -1 : 1;
-  return sign * (Number(text.slice(1, 3)) * 60 + Number(text.slice(4, 6))) * MINUTE_MS;
-}
 
 /** The local date and time read as if it were UTC: the "wall clock" as a number. */
 function wallMs(date: string, msOfDay: number): number {

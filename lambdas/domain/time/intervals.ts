@@ -8,7 +8,7 @@
  * +5:45), so each UTC bucket lies inside exactly one local 15-minute, 30-minute,
  * hour and day interval, and DST changes happen on local hour boundaries.
  */
-import { formatInTimeZone, fromZonedTime, getTimezoneOffset } from 'date-fns-tz';
+import { formatInTimeZone, fromZonedTime } from 'date-fns-tz';
 
 export const BUCKET_MS = 15 * 60 * 1000;
 
@@ -70,9 +70,15 @@ export function localDate(ms: number, zone: string): string {
   return formatInTimeZone(ms, zone, 'yyyy-MM-dd');
 }
 
-/** The instant of local midnight starting the given local date (yyyy-MM-dd) in a zone. */
+/**
+ * The first instant of the given local date (yyyy-MM-dd) in a zone: local
+ * midnight, or, where the clock skips midnight (America/Santiago moves from
+ * 24:00 to 01:00), the end of that gap.
+ */
 export function localMidnight(date: string, zone: string): number {
-  return fromZonedTime(`${date}T00:00:00`, zone).getTime();
+  let t = fromZonedTime(`${date}T00:00:00`, zone).getTime();
+  for (let i = 0; i < 8 && localDate(t, zone) < date; i++) t += 15 * 60_000;
+  return t;
 }
 
 /** Calendar arithmetic on yyyy-MM-dd strings, independent of any zone. */
@@ -85,6 +91,18 @@ export function addDays(date: string, days: number): string {
 export function dayOfWeek(date: string): number {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   return new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+}
+
+/**
+ * The zone's UTC offset in force at an instant, in ms (local = UTC + offset).
+ * date-fns-tz's `getTimezoneOffset(zone, date)` reads `date` as a wall-clock
+ * time in the zone, so near a transition it answers for the wrong hour;
+ * `formatInTimeZone` treats its argument as an instant.
+ */
+export function offsetAt(ms: number, zone: string): number {
+  const text = formatInTimeZone(ms, zone, 'xxx');
+  const sign = text.startsWith('-') ? -1 : 1;
+  return sign * (Number(text.slice(1, 3)) * 60 + Number(text.slice(4, 6))) * 60_000;
 }
 
 const SUB_DAY_MS: Partial<Record<IntervalSize, number>> = {
@@ -102,7 +120,7 @@ const SUB_DAY_MS: Partial<Record<IntervalSize, number>> = {
 export function intervalStart(ms: number, size: Exclude<IntervalSize, 'TOTAL'>, zone: string): number {
   const step = SUB_DAY_MS[size];
   if (step !== undefined) {
-    const local = ms + getTimezoneOffset(zone, ms);
+    const local = ms + offsetAt(ms, zone);
     return ms - (((local % step) + step) % step);
   }
   const date = localDate(ms, zone);

@@ -118,3 +118,19 @@ describe('IntervalMapper', () => {
     expect(() => new IntervalMapper('HOUR', 'Mars/Olympus_Mons')).toThrow('Unknown IANA time zone: "Mars/Olympus_Mons"');
   });
 });
+
+describe('zones whose clocks move by half an hour', () => {
+  it('Australia/Lord_Howe: hours are floored on the offset in force at the instant', () => {
+    // 2026-10-04 02:00 local the clock moves from +10:30 to +11:00; 07:10 local (+11:00) is in the 07:00 hour.
+    const s = intervalStart(Date.parse('2026-10-03T20:10:00Z'), 'HOUR', 'Australia/Lord_Howe');
+    expect(formatInZone(s, 'Australia/Lord_Howe')).toBe('2026-10-04T07:00:00+11:00');
+  });
+});
+
+describe('zones that skip midnight', () => {
+  it('America/Santiago 2026-09-06 starts at 01:00 -03:00, when the clock leaves 24:00', () => {
+    const s = localMidnight('2026-09-06', 'America/Santiago');
+    expect(formatInZone(s, 'America/Santiago')).toBe('2026-09-06T01:00:00-03:00');
+    expect(formatInZone(intervalStart(s + 60_000, 'DAY', 'America/Santiago'), 'America/Santiago')).toBe('2026-09-06T01:00:00-03:00');
+  });
+});
