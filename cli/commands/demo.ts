@@ -7,30 +7,26 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { simulateToDir } from '../simulator/index.js';
-import { replayLocal } from './replay.js';
+import { runMainJob } from './run.js';
 import { rollup } from '../../lambdas/domain/engine/rollup.js';
 import type { Cell } from '../../lambdas/domain/engine/cell.js';
 import { computeMetric, getMetric } from '../../lambdas/domain/metrics/registry.js';
 import { textTable } from '../support/table.js';
+import { formatMetricValue } from '../../lambdas/domain/reports/format.js';
 import { addDays, localMidnight } from '../../lambdas/domain/time/intervals.js';
 import type { Dimension } from '../../lambdas/domain/dimensions.js';
 import type { EntityCatalog } from '../../lambdas/domain/engine/entities.js';
 
 export interface DemoOptions {
   outDir: string;
+  reports: string;
   agents: number;
   seed: number;
   date: string;
   timeZone: string;
 }
 
-const fmt = (id: string, v: number | null): string => {
-  if (v === null) return '-';
-  const unit = getMetric(id).unit;
-  if (unit === 'percent') return `${v.toFixed(2)}%`;
-  if (unit === 'seconds') return `${v.toFixed(1)} s`;
-  return String(Math.round(v));
-};
+const fmt = (id: string, v: number | null): string => formatMetricValue(getMetric(id).unit, v);
 
 export function summaryTables(cells: readonly Cell[], catalog: EntityCatalog, startMs: number, endMs: number, timeZone: string): string {
   const section = (title: string, dim: Dimension, metrics: string[]) => {
@@ -48,34 +44,46 @@ export function summaryTables(cells: readonly Cell[], catalog: EntityCatalog, st
 export async function runDemo(o: DemoOptions): Promise<void> {
   await rm(o.outDir, { recursive: true, force: true });
   await mkdir(o.outDir, { recursive: true });
-  const start = `${o.date}T00:00:00`;
-  const sim = simulateToDir({ seed: o.seed, agents: o.agents, hours: 24, start, timeZone: o.timeZone, outDir: join(o.outDir, 'events') });
-  console.log(`Simulated a day of a ${o.agents}-agent contact center in ${o.timeZone} → ${join(o.outDir, 'events')}`);
-  void sim;
-  const pipeline = await replayLocal({ ctr: join(o.outDir, 'events', 'ctr.jsonl'), agentEvents: join(o.outDir, 'events', 'agent-events.jsonl'), dataDir: join(o.outDir, 'local-data'), batchSize: 100 });
-  try {
-    const startMs = localMidnight(o.date, o.timeZone);
-    const endMs = localMidnight(addDays(o.date, 1), o.timeZone);
-    const cells: Cell[] = [];
-    for await (const c of pipeline.store.cells(startMs, endMs)) cells.push(c);
-    const catalog = await pipeline.store.entities();
-    console.log(`\nWhat the pipeline stored for ${o.date} (${o.timeZone}):\n`);
-    console.log(summaryTables(cells, catalog, startMs, endMs, o.timeZone));
-  } finally {
-    await pipeline.stop();
-  }
+  const events = join(o.outDir, 'events');
+  simulateToDir({ seed: o.seed, agents: o.agents, hours: 24, start: `${o.date}T00:00:00`, timeZone: o.timeZone, outDir: events });
+  console.log(`Simulated ${o.date} in a ${o.agents}-agent contact center (${o.timeZone}) → ${events}`);
+  const startMs = localMidnight(o.date, o.timeZone);
+  const endMs = localMidnight(addDays(o.date, 1), o.timeZone);
+  const reportsDir = join(o.outDir, 'reports');
+  await runMainJob(
+    {
+      ctr: join(events, 'ctr.jsonl'),
+      agentEvents: join(events, 'agent-events.jsonl'),
+      reports: o.reports,
+      until: new Date(endMs + 3600_000).toISOString(),
+      out: reportsDir,
+      // Start the scheduler clock after the midnight run for the day before the simulation (it would be empty).
+      from: new Date(startMs + 30 * 60_000).toISOString(),
+      instancePrefix: 'connect-metrics',
+      batchSize: 100,
+    },
+    (line) => console.log(line),
+    async (pipeline) => {
+      const cells: Cell[] = [];
+      for await (const c of pipeline.store.cells(startMs, endMs)) cells.push(c);
+      console.log(`\nThe day at a glance (${o.date}, ${o.timeZone}):\n`);
+      console.log(summaryTables(cells, await pipeline.store.entities(), startMs, endMs, o.timeZone));
+    },
+  );
+  console.log(`\nThe CSV reports are in ${reportsDir}/ (open them in any spreadsheet).`);
 }
 
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('Simulate a day of a sample contact center, run it through the local pipeline, and print a metrics summary (what `npm start` runs).')
+    .description('Simulate a day of a sample contact center, run it through the local pipeline and the report scheduler, write the default reports as CSV, and print a summary (what `npm start` runs).')
     .option('--out <dir>', 'where to write everything', 'out/demo')
     .option('--agents <n>', 'agents in the sample center', (v) => Number(v), 20)
     .option('--seed <n>', 'simulation seed', (v) => Number(v), 1)
     .option('--date <yyyy-mm-dd>', 'the simulated day', '2026-03-10')
     .option('--time-zone <iana>', 'the center\'s time zone', 'America/New_York')
-    .action(async (o: { out: string; agents: number; seed: number; date: string; timeZone: string }) => {
-      await runDemo({ outDir: o.out, agents: o.agents, seed: o.seed, date: o.date, timeZone: o.timeZone });
+    .option('--reports <file>', 'report definitions', 'config/reports.json')
+    .action(async (o: { out: string; agents: number; seed: number; date: string; timeZone: string; reports: string }) => {
+      await runDemo({ outDir: o.out, agents: o.agents, seed: o.seed, date: o.date, timeZone: o.timeZone, reports: o.reports });
     });
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerDemo } from './demo.js';
 import { registerReplay } from './replay.js';
+import { registerRun } from './run.js';
 import { registerSimulate } from './simulate.js';
 
 /** Each command module adds itself here. */
@@ -8,4 +9,5 @@ export function registerCommands(program: Command): void {
   registerSimulate(program);
   registerReplay(program);
   registerDemo(program);
+  registerRun(program);
 }

@@ -150,11 +150,20 @@ export class DynamoMetricStore implements MetricStore, MetricReader {
     for (const e of changed) {
       const key = entityKey(e.kind, e.id);
       const cur = stored.get(keyString(key));
+      const str = (v: unknown) => (typeof v === 'string' ? v : null);
       const curSeen = typeof cur?.seenMs === 'number' ? cur.seenMs : -1;
-      const curSig = cur ? JSON.stringify([cur.name ?? null, cur.arn ?? null, cur.firstName ?? null, cur.lastName ?? null]) : null;
-      if (!cur || (e.seenMs > curSeen && curSig !== sig(e))) {
-        puts.push({ item: { ...key, kind: e.kind, id: e.id, arn: e.arn, name: e.name, firstName: e.firstName ?? null, lastName: e.lastName ?? null, seenMs: e.seenMs }, kind: 'entity' });
-      }
+      // Newer facts win field by field; a source that lacks a field (CTRs carry no first/last name) keeps the stored one.
+      const newer = e.seenMs >= curSeen;
+      const pick = (mine: string | null | undefined, theirs: string | null) => (newer ? (mine ?? theirs) : (theirs ?? mine ?? null));
+      const merged = {
+        name: pick(e.name, str(cur?.name)),
+        arn: pick(e.arn, str(cur?.arn)),
+        firstName: pick(e.firstName, str(cur?.firstName)),
+        lastName: pick(e.lastName, str(cur?.lastName)),
+        seenMs: Math.max(e.seenMs, curSeen),
+      };
+      const changedFields = !cur || merged.name !== str(cur.name) || merged.arn !== str(cur.arn) || merged.firstName !== str(cur.firstName) || merged.lastName !== str(cur.lastName);
+      if (changedFields) puts.push({ item: { ...key, kind: e.kind, id: e.id, ...merged }, kind: 'entity' });
       this.knownEntities.set(`${e.kind}\u0000${e.id}`, sig(e));
     }
     await this.io.batchPut(puts);

@@ -1,0 +1,118 @@
+/**
+ * `connect-metrics run`: the main job on one machine. Starts the local
+ * services, replays the events through the handlers, runs the report
+ * scheduler on a simulated clock for every wake-up up to --until, and copies
+ * every report it wrote to the local S3 into --out.
+ */
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { parseReportDefinitions } from '../../lambdas/domain/reports/definitions.js';
+import type { ReportDefinition } from '../../lambdas/domain/reports/definitions.js';
+import { copyBucket, runSchedulerLocally } from '../local/local-reports.js';
+import { readJsonLines } from '../support/files.js';
+import { replayLocal } from './replay.js';
+import type { LocalPipeline } from '../local/pipeline.js';
+
+export interface RunOptions {
+  ctr: string;
+  agentEvents: string;
+  reports: string;
+  until: string;
+  out: string;
+  from?: string;
+  instancePrefix: string;
+  batchSize: number;
+}
+
+export class RunFailedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RunFailedError';
+  }
+}
+
+export async function loadDefinitions(path: string): Promise<ReportDefinition[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new RunFailedError(`Cannot read report definitions ${path}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new RunFailedError(`${path} is not JSON: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return parseReportDefinitions(json);
+}
+
+function parseInstant(v: string, flag: string): number {
+  const ms = Date.parse(v);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(v) || Number.isNaN(ms)) throw new RunFailedError(`${flag} must be an ISO 8601 instant such as 2026-03-11T06:00:00Z, got "${v}"`);
+  return ms;
+}
+
+/** The earliest event time in the files: where the scheduler's clock starts by default. */
+async function firstEventMs(ctrFile: string, agentFile: string): Promise<number> {
+  let min = Infinity;
+  for (const line of await readJsonLines(agentFile)) {
+    try {
+      const t = Date.parse(String((JSON.parse(line) as Record<string, unknown>).EventTimestamp));
+      if (t < min) min = t;
+    } catch {
+      // malformed lines are the handler's business
+    }
+  }
+  for (const line of await readJsonLines(ctrFile)) {
+    try {
+      const t = Date.parse(String((JSON.parse(line) as Record<string, unknown>).InitiationTimestamp));
+      if (t < min) min = t;
+    } catch {
+      // idem
+    }
+  }
+  if (!Number.isFinite(min)) throw new RunFailedError('The input files hold no events with a timestamp; give --from');
+  return min;
+}
+
+export async function runMainJob(o: RunOptions, log: (line: string) => void = (l) => console.log(l), beforeStop?: (pipeline: LocalPipeline) => Promise<void>) {
+  const definitions = await loadDefinitions(o.reports);
+  const untilMs = parseInstant(o.until, '--until');
+  const fromMs = o.from ? parseInstant(o.from, '--from') : await firstEventMs(o.ctr, o.agentEvents);
+  if (untilMs <= fromMs) throw new RunFailedError(`--until (${o.until}) must be after the first event (${new Date(fromMs).toISOString()})`);
+  await rm(o.out, { recursive: true, force: true });
+  const pipeline = await replayLocal({ ctr: o.ctr, agentEvents: o.agentEvents, dataDir: join(o.out, '.local-data'), batchSize: o.batchSize });
+  try {
+    if (pipeline.failedBatches.length > 0) throw new RunFailedError(`${pipeline.failedBatches.length} batch(es) could not be processed; see ${join(o.out, '.local-data', 'failed-batches.jsonl')}`);
+    log(`\nRunning the report scheduler every 15 minutes from ${new Date(fromMs).toISOString()} to ${new Date(untilMs).toISOString()}`);
+    const result = await runSchedulerLocally(pipeline, definitions, { fromMs, untilMs, instancePrefix: o.instancePrefix });
+    const files = await copyBucket(pipeline, o.out);
+    log(`${result.wakeUps} wake-ups, ${result.generated.length} report(s) generated, ${result.failed.length} failed`);
+    for (const g of result.generated) log(`  ${join(o.out, ...g.key.split('/'))}  (${g.rows.toLocaleString('en-US')} rows)`);
+    for (const f of result.failed) log(`  FAILED ${f.runId}: ${f.error}`);
+    if (result.failed.length > 0) throw new RunFailedError(`${result.failed.length} report run(s) failed (see above)`);
+    await beforeStop?.(pipeline);
+    return { ...result, files, pipeline: pipeline.totals };
+  } finally {
+    await pipeline.stop();
+  }
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('Run the whole pipeline locally: replay events through the handlers, run the report scheduler up to --until on a simulated clock, and copy the reports to --out.')
+    .requiredOption('--ctr <file>', 'contact trace records, one JSON document per line')
+    .requiredOption('--agent-events <file>', 'agent events, one JSON document per line')
+    .requiredOption('--reports <file>', 'report definitions (JSON); see config/reports.json')
+    .requiredOption('--until <iso>', 'run the scheduler for every 15-minute wake-up up to this instant')
+    .requiredOption('--out <dir>', 'where the reports go (the S3 key becomes the path)')
+    .option('--from <iso>', 'start the scheduler clock here (default: the first event)')
+    .option('--instance-prefix <prefix>', 'the S3 instance prefix', 'connect-metrics')
+    .option('--batch-size <n>', 'records per handler invocation', (v) => Number(v), 100)
+    .action(async (o: RunOptions) => {
+      await runMainJob(o);
+    });
+}
