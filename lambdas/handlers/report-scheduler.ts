@@ -1,0 +1,52 @@
+/**
+ * Lambda handler woken every 15 minutes by an EventBridge schedule: generates
+ * every report run that is due (schedule time + 15 minutes) and not yet done.
+ * The report definitions are bundled next to the handler (report-definitions.json),
+ * validated at synth time and again here.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { awsClients, clientConfigFromEnv } from '../adapters/aws-clients.js';
+import { parseReportDefinitions } from '../domain/reports/definitions.js';
+import { S3ReportSink } from '../reporting/report-sink.js';
+import { ReportScheduler } from '../reporting/scheduler.js';
+import type { WakeSummary } from '../reporting/scheduler.js';
+import { DynamoMetricStore } from '../storage/dynamodb/dynamo-metric-store.js';
+import { DynamoRunLedger } from '../storage/dynamodb/dynamo-run-ledger.js';
+import { requireEnv } from './runtime.js';
+
+let scheduler: ReportScheduler | undefined;
+const logger = new Logger({ serviceName: 'report-scheduler' });
+const metrics = new Metrics({ namespace: process.env.METRICS_NAMESPACE ?? 'ConnectMetrics', serviceName: 'report-scheduler' });
+
+function definitionsPath(): string {
+  return process.env.REPORT_DEFINITIONS_PATH ?? join(dirname(fileURLToPath(import.meta.url)), 'report-definitions.json');
+}
+
+function build(): ReportScheduler {
+  const clients = awsClients(clientConfigFromEnv());
+  const table = requireEnv('TABLE_NAME');
+  return new ReportScheduler({
+    definitions: parseReportDefinitions(JSON.parse(readFileSync(definitionsPath(), 'utf8'))),
+    ledger: new DynamoRunLedger(clients.dynamoDocument, table),
+    reader: new DynamoMetricStore(clients.dynamoDocument, table),
+    sink: new S3ReportSink(clients.s3, requireEnv('REPORTS_BUCKET')),
+    instancePrefix: process.env.INSTANCE_PREFIX ?? 'connect-metrics',
+    log: (level, message, extra) => logger[level](message, extra ?? {}),
+  });
+}
+
+export async function handler(event: { time?: string }): Promise<WakeSummary> {
+  scheduler ??= build();
+  // EventBridge gives the scheduled time; a late invocation still uses the real clock so nothing runs early.
+  const now = Math.max(Date.now(), event.time ? Date.parse(event.time) : 0);
+  const summary = await scheduler.wake(now);
+  metrics.addMetric('ReportRunsSucceeded', MetricUnit.Count, summary.generated.length);
+  metrics.addMetric('ReportRunsFailed', MetricUnit.Count, summary.failed.length);
+  metrics.publishStoredMetrics();
+  logger.info('Scheduler woke', { registered: summary.registered, generated: summary.generated.length, failed: summary.failed.length, busy: summary.busy });
+  return summary;
+}
