@@ -7,6 +7,8 @@ import type { AgentSession, TimelinePoint } from '../domain/engine/agent-activit
 import type { Cell } from '../domain/engine/cell.js';
 import type { EntityCatalog } from '../domain/engine/entities.js';
 import type { AgentEvent, AgentSnapshot, Ctr } from '../domain/model/types.js';
+import type { ContactFacts } from '../domain/engine/ctr-contribution.js';
+import type { Dims } from '../domain/dimensions.js';
 
 export type SourceName = 'ctr' | 'agent-events';
 
@@ -67,7 +69,17 @@ export interface MetricStore {
   putDeadLetters(items: readonly DeadLetter[]): Promise<void>;
 }
 
+/** One contact (latest version of its record), for windows finer than the 15-minute bucket. */
+export interface StoredContact {
+  readonly contactId: string;
+  readonly dims: Dims;
+  readonly facts: ContactFacts;
+  readonly disconnectMs: number;
+}
+
 export interface MetricReader {
+  /** Contacts whose disconnect lies in [startMs, endMs) (real-time windows exact to the millisecond). */
+  contacts(startMs: number, endMs: number): AsyncIterable<StoredContact>;
   /** Aggregate cells of the 15-minute buckets starting in [startMs, endMs). */
   cells(startMs: number, endMs: number): AsyncIterable<Cell>;
   /** Sessions overlapping [startMs, endMs): logged in before endMs and not logged out before startMs. */

@@ -42,6 +42,7 @@ import type {
   MetricStore,
   Sequenced,
   SourceName,
+  StoredContact,
 } from '../metric-store.js';
 import {
   agentBucketKey,
@@ -505,6 +506,21 @@ export class DynamoMetricStore implements MetricStore, MetricReader {
         for (const [h, values] of Object.entries(data.st)) yield { bucket, dims: dimsOf(h), values };
         for (const p of data.ev) for (const [h, values] of p.ic) yield { bucket, dims: dimsOf(h), values };
         for (const cells of Object.values(data.sp)) for (const [h, values] of cells) yield { bucket, dims: dimsOf(h), values };
+      }
+    }
+  }
+
+  async *contacts(startMs: number, endMs: number): AsyncGenerator<StoredContact> {
+    const dict = await this.dimsDictionary();
+    const first = bucketOf(startMs);
+    const last = bucketOf(endMs - 1);
+    for (const day of utcDaysBetween(startMs, endMs)) {
+      for await (const item of this.io.query(`C#${day}`, { from: padBucket(first), to: `${padBucket(last)}#~` }, ['b', 'd', 'k'])) {
+        const dims = dict.get(String(item.d));
+        if (!dims) continue;
+        for (const [contactId, e] of Object.entries(JSON.parse(String(item.k)) as Record<string, ContactEntry>)) {
+          if (e.x >= startMs && e.x < endMs) yield { contactId, dims, facts: e.f, disconnectMs: e.x };
+        }
       }
     }
   }
