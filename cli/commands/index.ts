@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerDemo } from './demo.js';
+import { registerOps } from './ops.js';
 import { registerReplay } from './replay.js';
 import { registerRun } from './run.js';
 import { registerSimulate } from './simulate.js';
@@ -10,4 +11,5 @@ export function registerCommands(program: Command): void {
   registerReplay(program);
   registerDemo(program);
   registerRun(program);
+  registerOps(program);
 }

@@ -62,10 +62,19 @@ export interface AgentState {
   readonly snapshot: AgentSnapshot | null;
 }
 
+/**
+ * `rebuild`: recompute what an input contributes even when the same version
+ * is already stored, so a backfill after a change of metric definitions
+ * replaces what the old definitions computed. Still idempotent.
+ */
+export interface ApplyOptions {
+  readonly rebuild?: boolean;
+}
+
 export interface MetricStore {
-  applyCtrs(batch: readonly Sequenced<Ctr>[]): Promise<CtrApplyResult>;
+  applyCtrs(batch: readonly Sequenced<Ctr>[], opts?: ApplyOptions): Promise<CtrApplyResult>;
   /** Events of one shard, in the order the shard delivered them. */
-  applyAgentEvents(batch: readonly Sequenced<AgentEvent>[]): Promise<AgentApplyResult>;
+  applyAgentEvents(batch: readonly Sequenced<AgentEvent>[], opts?: ApplyOptions): Promise<AgentApplyResult>;
   putDeadLetters(items: readonly DeadLetter[]): Promise<void>;
 }
 

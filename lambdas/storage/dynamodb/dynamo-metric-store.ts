@@ -43,6 +43,7 @@ import type {
   Sequenced,
   SourceName,
   StoredContact,
+  ApplyOptions,
 } from '../metric-store.js';
 import {
   agentBucketKey,
@@ -172,7 +173,7 @@ export class DynamoMetricStore implements MetricStore, MetricReader {
 
   // ------------------------------------------------------------------ writes: contact records
 
-  async applyCtrs(batch: readonly Sequenced<Ctr>[]): Promise<CtrApplyResult> {
+  async applyCtrs(batch: readonly Sequenced<Ctr>[], opts: ApplyOptions = {}): Promise<CtrApplyResult> {
     let duplicates = 0;
     let stale = 0;
     const latest = new Map<string, Ctr>();
@@ -219,6 +220,9 @@ export class DynamoMetricStore implements MetricStore, MetricReader {
           } else if (entry.v > old.v) {
             entries[id] = entry;
             u++;
+          } else if (entry.v === old.v && opts.rebuild && JSON.stringify(old) !== JSON.stringify(entry)) {
+            entries[id] = entry;
+            u++;
           } else if (entry.v === old.v) d++;
           else s++;
         }
@@ -246,7 +250,7 @@ export class DynamoMetricStore implements MetricStore, MetricReader {
 
   // ------------------------------------------------------------------ writes: agent events
 
-  async applyAgentEvents(batch: readonly Sequenced<AgentEvent>[]): Promise<AgentApplyResult> {
+  async applyAgentEvents(batch: readonly Sequenced<AgentEvent>[], opts: ApplyOptions = {}): Promise<AgentApplyResult> {
     const byAgent = new Map<string, Map<string, AgentEvent>>();
     let duplicates = 0;
     for (const { value: e } of batch) {
@@ -277,7 +281,7 @@ export class DynamoMetricStore implements MetricStore, MetricReader {
     let added = 0;
     let late = 0;
     await pool([...prepared.entries()], Math.max(1, Math.floor(this.io.concurrency / 2)), async ([agent, prep]) => {
-      const r = await this.applyAgent(agent, prep, states.get(keyString(agentStateKey(agent))), hashes);
+      const r = await this.applyAgent(agent, prep, states.get(keyString(agentStateKey(agent))), hashes, opts.rebuild === true);
       added += r.added;
       duplicates += r.duplicates;
       late += r.late;
@@ -291,6 +295,7 @@ export class DynamoMetricStore implements MetricStore, MetricReader {
     prep: { events: AgentEvent[]; points: Map<string, TimelinePoint>; instants: Map<string, Cell[]> },
     state: Item | undefined,
     hashes: Map<string, string>,
+    rebuild: boolean,
   ): Promise<{ added: number; duplicates: number; late: number }> {
     const hashOf = (d: Dims) => hashes.get(dimsKey(d)) as string;
     const first = prep.events[0] as AgentEvent;
@@ -338,7 +343,7 @@ export class DynamoMetricStore implements MetricStore, MetricReader {
     for (const { data } of items.values()) for (const p of data.ev) storedIds.add(p.i);
     const latestKnownMs = stateLast?.m ?? -Infinity;
     for (const e of prep.events) {
-      if (storedIds.has(e.eventId)) {
+      if (storedIds.has(e.eventId) && !rebuild) {
         duplicates++;
         continue;
       }

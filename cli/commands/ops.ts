@@ -1,0 +1,223 @@
+/**
+ * Operations on a running pipeline, locally (the data dir of `replay`) or in
+ * AWS (--aws --table NAME):
+ * - `redrive`: re-ingests dead-lettered records once their cause is fixed (for
+ *   example after an upgrade that accepts them), deleting each one applied;
+ * - `backfill`: re-ingests CTR and agent-event archives (JSON lines, or the
+ *   gzip files Kinesis Data Firehose writes to S3) to rebuild aggregates, for
+ *   example after a change of metric definitions (--rebuild).
+ * Both go through the same idempotent store as the stream handlers, so running
+ * them twice, or after a crash, never double-counts.
+ */
+import { Command } from 'commander';
+import { awsClients } from '../../lambdas/adapters/aws-clients.js';
+import type { AwsClients } from '../../lambdas/adapters/aws-clients.js';
+import { parseAgentEvent } from '../../lambdas/domain/model/agent-event.js';
+import { parseCtr } from '../../lambdas/domain/model/ctr.js';
+import type { AgentEvent, Ctr } from '../../lambdas/domain/model/types.js';
+import { decodeRecordData } from '../../lambdas/pipeline/decode.js';
+import { DynamoMetricStore } from '../../lambdas/storage/dynamodb/dynamo-metric-store.js';
+import type { DeadLetter, Sequenced, SourceName } from '../../lambdas/storage/metric-store.js';
+import { LocalPipeline } from '../local/pipeline.js';
+import { readArchives } from '../support/archives.js';
+import { DEFAULT_DATA_DIR, positiveInt } from './replay.js';
+
+interface TargetOptions {
+  dataDir: string;
+  aws?: boolean;
+  table?: string;
+}
+
+export interface Target {
+  readonly store: DynamoMetricStore;
+  readonly clients: AwsClients;
+  close(): Promise<void>;
+}
+
+export async function openTarget(o: TargetOptions): Promise<Target> {
+  if (o.aws) {
+    if (!o.table) throw new Error('--aws needs --table <name> (the stack output MetricsTableName)');
+    const clients = awsClients({ region: process.env.AWS_REGION });
+    return { store: new DynamoMetricStore(clients.dynamoDocument, o.table), clients, close: async () => clients.destroy() };
+  }
+  const pipeline = await LocalPipeline.start({ dataDir: o.dataDir });
+  return { store: pipeline.store, clients: pipeline.clients, close: () => pipeline.stop() };
+}
+
+const addTargetOptions = (c: Command) =>
+  c
+    .option('--data-dir <dir>', 'the local data directory (see replay)', DEFAULT_DATA_DIR)
+    .option('--aws', 'work on the deployed table in your AWS account instead')
+    .option('--table <name>', 'with --aws: the DynamoDB table name');
+
+type Parsed = { ok: true; ctr?: Ctr; event?: AgentEvent } | { ok: false; reason: string };
+
+function parseDocument(source: SourceName, json: unknown): Parsed {
+  const r = source === 'ctr' ? parseCtr(json) : parseAgentEvent(json);
+  if (!r.ok) return { ok: false, reason: `Validation failed: ${r.error.message}` };
+  return source === 'ctr' ? { ok: true, ctr: r.value as Ctr } : { ok: true, event: r.value as AgentEvent };
+}
+
+export interface RedriveResult {
+  readonly redriven: number;
+  readonly stillFailing: number;
+}
+
+export async function redrive(store: DynamoMetricStore, source?: SourceName, dryRun = false): Promise<RedriveResult> {
+  let redriven = 0;
+  let stillFailing = 0;
+  for (const src of source ? [source] : (['ctr', 'agent-events'] as const)) {
+    const ok: Array<{ dead: DeadLetter; value: Ctr | AgentEvent }> = [];
+    const failing: DeadLetter[] = [];
+    for await (const d of store.deadLetters(src)) {
+      const decoded = decodeRecordData(d.data);
+      const parsed = decoded.ok ? parseDocument(src, decoded.json) : { ok: false as const, reason: decoded.reason };
+      if (parsed.ok) ok.push({ dead: d, value: (parsed.ctr ?? parsed.event) as Ctr | AgentEvent });
+      else failing.push(parsed.reason === d.reason ? d : { ...d, reason: parsed.reason, failedAtMs: Date.now() });
+    }
+    stillFailing += failing.length;
+    if (dryRun) {
+      redriven += ok.length;
+      continue;
+    }
+    // Apply first, then delete: a crash in between re-applies next time, which the store ignores.
+    for (let i = 0; i < ok.length; i += 500) {
+      const chunk = ok.slice(i, i + 500);
+      const seq = (x: (typeof chunk)[number]) => ({ value: x.value, position: { shardId: x.dead.shardId, sequenceNumber: x.dead.sequenceNumber } });
+      if (src === 'ctr') await store.applyCtrs(chunk.map(seq) as Sequenced<Ctr>[]);
+      else await store.applyAgentEvents(chunk.map(seq) as Sequenced<AgentEvent>[]);
+      for (const x of chunk) await store.deleteDeadLetter(x.dead);
+      redriven += chunk.length;
+    }
+    await store.putDeadLetters(failing);
+  }
+  return { redriven, stillFailing };
+}
+
+export interface BackfillResult {
+  readonly documents: number;
+  readonly applied: number;
+  readonly duplicates: number;
+  readonly deadLettered: number;
+}
+
+export async function backfill(
+  target: Target,
+  source: SourceName,
+  location: string,
+  opts: { rebuild?: boolean; batchSize?: number; onProgress?: (n: number) => void } = {},
+): Promise<BackfillResult> {
+  const batchSize = opts.batchSize ?? 1000;
+  let documents = 0;
+  let applied = 0;
+  let duplicates = 0;
+  let deadLettered = 0;
+  let pending: Array<Sequenced<Ctr | AgentEvent>> = [];
+  const flush = async () => {
+    if (pending.length === 0) return;
+    if (source === 'ctr') {
+      const r = await target.store.applyCtrs(pending as Sequenced<Ctr>[], { rebuild: opts.rebuild });
+      applied += r.added + r.updated;
+      duplicates += r.duplicates + r.stale;
+    } else {
+      const r = await target.store.applyAgentEvents(pending as Sequenced<AgentEvent>[], { rebuild: opts.rebuild });
+      applied += r.added;
+      duplicates += r.duplicates;
+    }
+    pending = [];
+  };
+  for await (const archive of readArchives(location, target.clients.s3)) {
+    const dead: DeadLetter[] = [];
+    archive.documents.forEach((doc, index) => {
+      documents++;
+      let json: unknown;
+      try {
+        json = JSON.parse(doc);
+      } catch (err) {
+        dead.push(archiveDeadLetter(source, archive.name, index, doc, `Record data is not JSON: ${err instanceof Error ? err.message : String(err)}`));
+        return;
+      }
+      const parsed = parseDocument(source, json);
+      if (!parsed.ok) {
+        dead.push(archiveDeadLetter(source, archive.name, index, doc, parsed.reason));
+        return;
+      }
+      pending.push({ value: (parsed.ctr ?? parsed.event) as Ctr | AgentEvent, position: { shardId: 'backfill', sequenceNumber: String(index) } });
+    });
+    await target.store.putDeadLetters(dead);
+    deadLettered += dead.length;
+    while (pending.length >= batchSize) {
+      const rest = pending.slice(batchSize);
+      pending = pending.slice(0, batchSize);
+      await flush();
+      pending = rest;
+      opts.onProgress?.(documents);
+    }
+  }
+  await flush();
+  opts.onProgress?.(documents);
+  return { documents, applied, duplicates, deadLettered };
+}
+
+function archiveDeadLetter(source: SourceName, archive: string, index: number, doc: string, reason: string): DeadLetter {
+  return {
+    source,
+    shardId: `backfill:${archive}`,
+    sequenceNumber: String(index),
+    partitionKey: '',
+    approximateArrivalMs: Date.now(),
+    data: Buffer.from(doc, 'utf8').toString('base64'),
+    reason,
+    failedAtMs: Date.now(),
+  };
+}
+
+export function registerOps(program: Command): void {
+  addTargetOptions(
+    program
+      .command('redrive')
+      .description('Re-ingest dead-lettered records whose cause is fixed; records that still fail stay, with their current reason.')
+      .option('--source <source>', 'ctr or agent-events (default: both)')
+      .option('--dry-run', 'only report what would be redriven'),
+  ).action(async (o: TargetOptions & { source?: string; dryRun?: boolean }) => {
+    if (o.source && o.source !== 'ctr' && o.source !== 'agent-events') throw new Error(`--source must be ctr or agent-events, got "${o.source}"`);
+    const target = await openTarget(o);
+    try {
+      const r = await redrive(target.store, o.source as SourceName | undefined, o.dryRun);
+      console.log(`${o.dryRun ? 'Would redrive' : 'Redriven'}: ${r.redriven}; still failing (kept in the dead-letter store): ${r.stillFailing}`);
+    } finally {
+      await target.close();
+    }
+  });
+
+  addTargetOptions(
+    program
+      .command('backfill')
+      .description('Re-ingest CTR and agent-event archives (JSON lines or Firehose gzip files; a file, a directory or s3://bucket/prefix) to rebuild aggregates.')
+      .option('--ctr <location>', 'CTR archives')
+      .option('--agent-events <location>', 'agent-event archives')
+      .option('--rebuild', 'recompute contributions even for versions already stored (after a change of metric definitions)')
+      .option('--batch-size <n>', 'records per store batch', (v) => positiveInt(v, '--batch-size'), 1000),
+  ).action(async (o: TargetOptions & { ctr?: string; agentEvents?: string; rebuild?: boolean; batchSize: number }) => {
+    if (!o.ctr && !o.agentEvents) throw new Error('Nothing to backfill: give --ctr <location> and/or --agent-events <location>');
+    const target = await openTarget(o);
+    try {
+      for (const [source, location] of [
+        ['ctr', o.ctr],
+        ['agent-events', o.agentEvents],
+      ] as const) {
+        if (!location) continue;
+        process.stderr.write(`Backfilling ${source} from ${location}\n`);
+        const r = await backfill(target, source, location, {
+          rebuild: o.rebuild,
+          batchSize: o.batchSize,
+          onProgress: (n) => process.stderr.write(`  ${n.toLocaleString('en-US')} records read\r`),
+        });
+        console.log(`${source}: ${r.documents} records read, ${r.applied} applied${o.rebuild ? ' (rebuilt)' : ''}, ${r.duplicates} already there, ${r.deadLettered} dead-lettered`);
+      }
+    } finally {
+      await target.close();
+    }
+  });
+}
+
