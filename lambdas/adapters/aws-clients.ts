@@ -39,11 +39,19 @@ export const LOCAL_DEFAULT_REGION = 'us-east-1';
  * region (if any), so the SDK uses its default credential chain and region
  * resolution (the Lambda execution role and AWS_REGION in production).
  */
+/**
+ * Throttling and transient errors are retried by the SDK with adaptive backoff
+ * (client-side rate limiting on throttles) before an error ever reaches the
+ * store; the store and Lambda's own batch retries come on top.
+ */
+const RETRY = { maxAttempts: 8, retryMode: 'adaptive' } as const;
+
 function baseOptions(cfg: ClientConfig, endpoint: string | undefined, credentials: { accessKeyId: string; secretAccessKey: string }) {
   if (endpoint === undefined) {
-    return cfg.region === undefined ? {} : { region: cfg.region };
+    return cfg.region === undefined ? { ...RETRY } : { ...RETRY, region: cfg.region };
   }
   return {
+    ...RETRY,
     region: cfg.region ?? LOCAL_DEFAULT_REGION,
     endpoint,
     // Static test credentials: a local endpoint must never pick up real AWS

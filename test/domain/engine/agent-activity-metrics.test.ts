@@ -142,3 +142,39 @@ describe('duplicates and order', () => {
     expect(a?.primitives).toEqual(b?.primitives);
   });
 });
+
+describe('connecting time by initiation method', () => {
+  // One contact of each method rings (CONNECTING) for a different, hand-picked time, then connects:
+  // OUTBOUND 4 s, CALLBACK 7 s (after INCOMING, which is not connecting time), API 9 s.
+  const ring = (id: string, method: string, from: string, to: string, incomingAt?: string) =>
+    [
+      ...(incomingAt ? ([['STATE_CHANGE', incomingAt, snapshot('Available', [contact({ id, method, state: 'INCOMING', since: incomingAt })])]] as const) : []),
+      ['STATE_CHANGE', from, snapshot('Available', [contact({ id, method, state: 'CONNECTING', since: from })])],
+      ['STATE_CHANGE', to, snapshot('Available', [contact({ id, method, state: 'CONNECTED', since: to })])],
+      ['STATE_CHANGE', new Date(ms(to) + 60_000).toISOString(), snapshot('Available')],
+    ] as Array<[string, string, ReturnType<typeof snapshot>]>;
+  const evs = timeline('erin', [
+    ['LOGIN', '2026-03-10T12:00:00.000Z', snapshot('Available')],
+    ...ring('O', 'OUTBOUND', '2026-03-10T12:01:00.000Z', '2026-03-10T12:01:04.000Z'),
+    ...ring('C', 'CALLBACK', '2026-03-10T12:03:05.000Z', '2026-03-10T12:03:12.000Z', '2026-03-10T12:03:00.000Z'),
+    ...ring('A', 'API', '2026-03-10T12:05:00.000Z', '2026-03-10T12:05:09.000Z'),
+  ]);
+  const [r] = rows(engineOf([], evs), { start: '2026-03-10T12:00:00Z', end: '2026-03-10T12:15:00Z', groupBy: ['agent'] });
+  it.each([
+    ['agent_outbound_connecting_time', 4],
+    ['avg_agent_outbound_connecting_time', 4],
+    ['agent_callback_connecting_time', 7],
+    ['avg_agent_callback_connecting_time', 7],
+    ['agent_api_connecting_time', 9],
+    ['avg_agent_api_connecting_time', 9],
+    ['agent_incoming_connecting_time', 0],
+  ] as const)('%s = %f s', (id, expected) => {
+    expect(value(r, id)).toBe(expected);
+  });
+  it('Average agent incoming connecting time has no data without inbound offers (a dash)', () => {
+    expect(value(r, 'avg_agent_incoming_connecting_time')).toBeNull();
+  });
+  it('Agent answer rate: three offers resolved, three answered = 100%', () => {
+    expect(value(r, 'agent_answer_rate')).toBe(100);
+  });
+});
