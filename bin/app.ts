@@ -1,6 +1,7 @@
 // The CDK app (cdk.json: "app": "npx tsx bin/app.ts"). Settings come from the
 // `connectMetrics` context value; see lib/config.ts for every setting and its default.
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { ConfigError, loadConfig, type ConnectMetricsConfig } from '../lib/config.js';
 import { createConnectMetricsStacks } from '../lib/connect-metrics-app.js';
 
@@ -23,3 +24,8 @@ createConnectMetricsStacks(app, configOrExit(app), {
   account: process.env.CDK_DEFAULT_ACCOUNT,
   region: process.env.CDK_DEFAULT_REGION,
 });
+
+// Every synth (and so every deploy) runs the AWS Solutions checks: a finding
+// that is not acknowledged, with its reason, in the construct it concerns
+// fails synthesis with a report.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

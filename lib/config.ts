@@ -8,9 +8,16 @@
  * offending setting by its path, e.g.
  * `connectMetrics.ingestion.batchSize: expected a whole number from 1 to 10000`.
  */
+import { readFileSync } from 'node:fs';
 import type { Construct } from 'constructs';
 import { z } from 'zod';
-import { KINESIS_STREAM_ARN_PATTERN } from './arns.js';
+import { SL_THRESHOLDS, type SlThreshold } from '../lambdas/domain/metrics/primitives.js';
+import { DEFAULT_NAMESPACE } from '../lambdas/domain/realtime/cloudwatch-catalog.js';
+import { DEFAULT_SL_THRESHOLD } from '../lambdas/domain/realtime/datapoints.js';
+import { parseReportDefinitions, ReportDefinitionError } from '../lambdas/domain/reports/definitions.js';
+import { MAX_SL_THRESHOLDS_JSON_LENGTH } from './constructs/monitoring.js';
+import { CONNECT_INSTANCE_ARN_PATTERN, KINESIS_STREAM_ARN_PATTERN, KMS_KEY_ARN_PATTERN, S3_BUCKET_NAME_PATTERN } from './arns.js';
+import { resolveRepoPath } from './paths.js';
 
 export const CONTEXT_KEY = 'connectMetrics';
 
@@ -50,6 +57,74 @@ export interface IngestionConfig {
   readonly maxRecordAgeHours: number;
 }
 
+export type ReportsBucketConfig = CreateReportsBucketConfig | ImportReportsBucketConfig;
+
+/** The stateful stack creates the reports bucket (and its access-log bucket). */
+export interface CreateReportsBucketConfig {
+  readonly mode: 'create';
+  /** Days a report is kept; it moves to S3 Standard-IA after 90, so more than 90. */
+  readonly reportRetentionDays: number;
+  /** Days the S3 server access logs of the reports bucket are kept. */
+  readonly accessLogRetentionDays: number;
+}
+
+/** Reports go to an existing bucket; the stack changes nothing on it and only grants the scheduler its prefix. */
+export interface ImportReportsBucketConfig {
+  readonly mode: 'import';
+  readonly bucketName: string;
+  /** The bucket's customer-managed default encryption key, if it has one (the scheduler is granted its use). */
+  readonly encryptionKeyArn?: string;
+}
+
+export interface ReportsConfig {
+  /**
+   * The report-definitions file, relative to the repository root or absolute.
+   * Validated at synth; bundled next to the scheduler as report-definitions.json.
+   */
+  readonly definitionsFile: string;
+  readonly bucket: ReportsBucketConfig;
+}
+
+/** Alarm thresholds of one queue. */
+export interface QueueThresholds {
+  /** Service level (percent) the queue should meet; the alarm fires below it. */
+  readonly serviceLevelTarget: number;
+  /** Seconds within which a contact counts as served (one of the thresholds Amazon Connect offers). */
+  readonly serviceLevelThresholdSeconds: SlThreshold;
+  /** Abandon rate (percent) above which the alarm fires. */
+  readonly abandonRateMax: number;
+  /** Age in seconds of the oldest waiting contact above which the alarm fires (needs contact events). */
+  readonly oldestContactMaxSeconds: number;
+  /** Consecutive 5-minute periods the service level or abandon rate must be off before the alarm fires. */
+  readonly evaluationPeriods: number;
+}
+
+export interface MonitoringConfig {
+  /** CloudWatch namespace of the project's own metrics. */
+  readonly metricsNamespace: string;
+  /** Default of the `AlarmEmail` stack parameter: who is subscribed to the alarm topic. */
+  readonly alarmEmail?: string;
+  /** Consume Amazon Connect contact events (EventBridge) for contacts in queue and the oldest contact. */
+  readonly contactEvents: boolean;
+  /** Only contact events of this Amazon Connect instance; all instances in the account and region otherwise. */
+  readonly connectInstanceArn?: string;
+  /**
+   * Concurrency reserved for (and capping) the contact-events function; null
+   * for no reservation (an account at the minimum concurrency quota cannot
+   * reserve any: Lambda keeps 10 unreserved).
+   */
+  readonly contactEventsConcurrency: number | null;
+  /** The no-agent-events alarm fires when the newest agent event is older than this while agents are online. */
+  readonly agentEventMaxAgeSeconds: number;
+  /**
+   * What listed queues get for the settings they leave out. (Queues not
+   * listed get no alarms, and the publisher measures them at 60 s.)
+   */
+  readonly defaults: QueueThresholds;
+  /** Queues (by name) to alarm on and show on the dashboard, each with the defaults applied. */
+  readonly queues: Readonly<Record<string, QueueThresholds>>;
+}
+
 export interface ConnectMetricsConfig {
   /** Starts the stack and stream names, so several deployments can share an account. */
   readonly instancePrefix: string;
@@ -61,6 +136,8 @@ export interface ConnectMetricsConfig {
   /** CloudFormation termination protection on the stack that holds the data. */
   readonly terminationProtection: boolean;
   readonly ingestion: IngestionConfig;
+  readonly reports: ReportsConfig;
+  readonly monitoring: MonitoringConfig;
 }
 
 /** Thrown for invalid settings; the message lists every problem, one per line. */
@@ -128,6 +205,130 @@ const logRetentionDays = z.union(
   { error: `expected one of the CloudWatch Logs retention periods in days: ${LOG_RETENTION_DAYS.join(', ')}` },
 );
 
+/** The report set deployed unless `reports.definitionsFile` says otherwise. */
+export const DEFAULT_DEFINITIONS_FILE = 'config/reports.json';
+
+const createReportsBucketSchema = z.strictObject({
+  mode: z.literal('create'),
+  reportRetentionDays: z
+    .int({ error: 'expected a whole number of days from 91 to 36500 (reports move to Infrequent Access after 90 days)' })
+    .min(91, { error: 'expected a whole number of days from 91 to 36500 (reports move to Infrequent Access after 90 days)' })
+    .max(36_500, { error: 'expected a whole number of days from 91 to 36500 (reports move to Infrequent Access after 90 days)' })
+    .default(365),
+  accessLogRetentionDays: wholeNumber(1, 3650).default(90),
+});
+
+const BUCKET_NAME_PROBLEM = 'expected an S3 bucket name (3–63 lower-case letters, digits, dots and hyphens)';
+const importReportsBucketSchema = z.strictObject({
+  mode: z.literal('import'),
+  bucketName: z.string({ error: BUCKET_NAME_PROBLEM }).regex(S3_BUCKET_NAME_PATTERN, { error: BUCKET_NAME_PROBLEM }),
+  encryptionKeyArn: z
+    .string({ error: 'expected the ARN of a KMS key' })
+    .regex(KMS_KEY_ARN_PATTERN, { error: 'expected the ARN of a KMS key (arn:aws:kms:<region>:<account>:key/<id>)' })
+    .optional(),
+});
+
+/** `mode` may be left out: it is 'import' when a bucket name is given, 'create' otherwise. */
+function inferBucketMode(value: unknown): unknown {
+  if (value === undefined) return { mode: 'create' };
+  if (!isObject(value) || 'mode' in value) return value;
+  return { mode: 'bucketName' in value ? 'import' : 'create', ...value };
+}
+
+const reportsSchema = z
+  .strictObject({
+    definitionsFile: z.string({ error: 'expected a path' }).min(1, { error: 'expected a path' }).default(DEFAULT_DEFINITIONS_FILE),
+    bucket: z.preprocess(
+      inferBucketMode,
+      z.discriminatedUnion('mode', [createReportsBucketSchema, importReportsBucketSchema], {
+        error: (issue) => (isObject(issue.input) ? "expected mode 'create' or 'import'" : 'expected an object'),
+      }),
+    ),
+  })
+  // `bucket` is preprocessed: left out, it becomes { mode: 'create' }.
+  .prefault({ bucket: undefined });
+
+const SL_TARGET_PROBLEM = 'expected a percentage above 0 and at most 100';
+const ABANDON_PROBLEM = 'expected a percentage from 0 to below 100';
+const SL_THRESHOLD_PROBLEM = `expected one of the service-level thresholds Amazon Connect offers, in seconds: ${SL_THRESHOLDS.join(', ')}`;
+const thresholdFields = {
+  serviceLevelTarget: z.number({ error: SL_TARGET_PROBLEM }).gt(0, { error: SL_TARGET_PROBLEM }).max(100, { error: SL_TARGET_PROBLEM }),
+  serviceLevelThresholdSeconds: z.union(
+    SL_THRESHOLDS.map((seconds) => z.literal(seconds)),
+    { error: SL_THRESHOLD_PROBLEM },
+  ),
+  abandonRateMax: z.number({ error: ABANDON_PROBLEM }).min(0, { error: ABANDON_PROBLEM }).lt(100, { error: ABANDON_PROBLEM }),
+  oldestContactMaxSeconds: wholeNumber(1, 86_400),
+  // Alarms evaluate 5-minute periods, and CloudWatch looks back at most a day.
+  evaluationPeriods: wholeNumber(1, 288),
+};
+
+const DEFAULT_THRESHOLDS: QueueThresholds = {
+  serviceLevelTarget: 80,
+  // The publisher's own default, so listed and unlisted queues agree unless told otherwise.
+  serviceLevelThresholdSeconds: DEFAULT_SL_THRESHOLD,
+  abandonRateMax: 10,
+  oldestContactMaxSeconds: 120,
+  evaluationPeriods: 3,
+};
+
+const defaultThresholdsSchema = z
+  .strictObject({
+    serviceLevelTarget: thresholdFields.serviceLevelTarget.default(DEFAULT_THRESHOLDS.serviceLevelTarget),
+    serviceLevelThresholdSeconds: thresholdFields.serviceLevelThresholdSeconds.default(DEFAULT_THRESHOLDS.serviceLevelThresholdSeconds),
+    abandonRateMax: thresholdFields.abandonRateMax.default(DEFAULT_THRESHOLDS.abandonRateMax),
+    oldestContactMaxSeconds: thresholdFields.oldestContactMaxSeconds.default(DEFAULT_THRESHOLDS.oldestContactMaxSeconds),
+    evaluationPeriods: thresholdFields.evaluationPeriods.default(DEFAULT_THRESHOLDS.evaluationPeriods),
+  })
+  .prefault({});
+
+const queueThresholdsSchema = z.strictObject(
+  {
+    serviceLevelTarget: thresholdFields.serviceLevelTarget.optional(),
+    serviceLevelThresholdSeconds: thresholdFields.serviceLevelThresholdSeconds.optional(),
+    abandonRateMax: thresholdFields.abandonRateMax.optional(),
+    oldestContactMaxSeconds: thresholdFields.oldestContactMaxSeconds.optional(),
+    evaluationPeriods: thresholdFields.evaluationPeriods.optional(),
+  },
+  { error: 'expected an object of thresholds (serviceLevelTarget, serviceLevelThresholdSeconds, abandonRateMax, oldestContactMaxSeconds, evaluationPeriods)' },
+);
+
+/** Each queue adds three alarms and dashboard widgets; CloudFormation allows 500 resources a stack. */
+export const MAX_QUEUES = 50;
+const QUEUE_NAME_PROBLEM = 'queue names must be 1–255 characters with no control characters';
+
+const NAMESPACE_PROBLEM = "expected a CloudWatch namespace: 1–255 letters, digits and . - _ / # :, not starting with 'AWS/'";
+
+const monitoringSchema = z
+  .strictObject({
+    metricsNamespace: z
+      .string({ error: NAMESPACE_PROBLEM })
+      .regex(/^(?!AWS\/)[A-Za-z0-9.\-_/#:]{1,255}$/, { error: NAMESPACE_PROBLEM })
+      .default(DEFAULT_NAMESPACE),
+    alarmEmail: z.email({ error: 'expected an e-mail address' }).optional(),
+    contactEvents: z.boolean({ error: 'expected true or false' }).default(true),
+    connectInstanceArn: z
+      .string({ error: 'expected the ARN of an Amazon Connect instance' })
+      .regex(CONNECT_INSTANCE_ARN_PATTERN, { error: 'expected the ARN of an Amazon Connect instance (arn:aws:connect:<region>:<account>:instance/<id>)' })
+      .optional(),
+    contactEventsConcurrency: wholeNumber(1, 1000).nullable().default(10),
+    agentEventMaxAgeSeconds: z
+      .int({ error: 'expected a whole number of seconds from 180 to 86400 (agents send a HEART_BEAT event every 120 seconds)' })
+      .min(180, { error: 'expected a whole number of seconds from 180 to 86400 (agents send a HEART_BEAT event every 120 seconds)' })
+      .max(86_400, { error: 'expected a whole number of seconds from 180 to 86400 (agents send a HEART_BEAT event every 120 seconds)' })
+      .default(300),
+    defaults: defaultThresholdsSchema,
+    queues: z
+      .record(
+        z.string().min(1, { error: QUEUE_NAME_PROBLEM }).max(255, { error: QUEUE_NAME_PROBLEM }).regex(/^[^\p{Cc}]+$/u, { error: QUEUE_NAME_PROBLEM }),
+        queueThresholdsSchema,
+        { error: 'expected an object of queue name → thresholds' },
+      )
+      .refine((queues) => Object.keys(queues).length <= MAX_QUEUES, { error: `at most ${MAX_QUEUES} queues` })
+      .default({}),
+  })
+  .prefault({});
+
 export const configSchema = z
   .strictObject(
     {
@@ -142,11 +343,27 @@ export const configSchema = z
       logRetentionDays: logRetentionDays.default(30),
       terminationProtection: z.boolean({ error: 'expected true or false' }).default(true),
       ingestion: ingestionSchema,
+      reports: reportsSchema,
+      monitoring: monitoringSchema,
     },
     { error: 'expected an object' },
   )
   .superRefine((config, ctx) => {
-    const { streams, ingestion } = config;
+    const { streams, ingestion, monitoring } = config;
+    // The publisher gets the listed queues' thresholds as SL_THRESHOLDS_JSON, and Lambda allows 4 KB of environment in all.
+    const thresholdsJson = JSON.stringify(Object.fromEntries(Object.keys(monitoring.queues).map((name) => [name, 600])));
+    if (thresholdsJson.length > MAX_SL_THRESHOLDS_JSON_LENGTH) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['monitoring', 'queues'],
+        message: `the queue names take ${thresholdsJson.length} characters of the publisher's environment (at most ${MAX_SL_THRESHOLDS_JSON_LENGTH}); list fewer queues or shorter names`,
+      });
+    }
+    if (!monitoring.contactEvents) {
+      if (monitoring.connectInstanceArn !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['monitoring', 'connectInstanceArn'], message: 'only filters contact events, and contactEvents is false; remove it' });
+      }
+    }
     if (streams.mode === 'create' && streams.capacityMode === 'on-demand' && streams.shardCount !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['streams', 'shardCount'], message: "applies only to capacityMode 'provisioned'; remove it" });
     }
@@ -167,18 +384,62 @@ export const configSchema = z
 /** Validates raw settings (the value of the `connectMetrics` context key) and fills in defaults. */
 export function parseConfig(raw: unknown): ConnectMetricsConfig {
   const result = configSchema.safeParse(raw ?? {});
+  // The report definitions are checked even when other settings are wrong, so every problem shows at once.
+  const definitionsFile = result.success ? result.data.reports.definitionsFile : givenDefinitionsFile(raw);
+  const definitionProblems = definitionsFile === undefined ? [] : reportDefinitionProblems(definitionsFile);
   if (!result.success) {
-    throw new ConfigError(result.error.issues.map(describeIssue));
+    throw new ConfigError([...result.error.issues.map(describeIssue), ...definitionProblems]);
   }
-  const { streams, ...rest } = result.data;
-  if (streams.mode === 'create') {
-    const { shardCount, ...created } = streams;
-    return {
-      ...rest,
-      streams: created.capacityMode === 'provisioned' ? { ...created, shardCount: shardCount ?? 1 } : created,
-    };
+  if (definitionProblems.length > 0) throw new ConfigError(definitionProblems);
+  const { streams: parsedStreams, monitoring: parsedMonitoring, ...rest } = result.data;
+
+  const { defaults } = parsedMonitoring;
+  const queues = Object.fromEntries(
+    Object.entries(parsedMonitoring.queues).map(([name, given]) => [name, { ...defaults, ...withoutUndefined(given) }]),
+  );
+  const monitoring: MonitoringConfig = { ...parsedMonitoring, queues };
+
+  let streams: StreamsConfig = parsedStreams;
+  if (parsedStreams.mode === 'create') {
+    const { shardCount, ...created } = parsedStreams;
+    streams = created.capacityMode === 'provisioned' ? { ...created, shardCount: shardCount ?? 1 } : created;
   }
-  return { ...rest, streams };
+  return { ...rest, streams, monitoring };
+}
+
+/** The definitions file raw settings name (or the default), if they name one the schema would accept. */
+function givenDefinitionsFile(raw: unknown): string | undefined {
+  const reports: unknown = isObject(raw) && 'reports' in raw ? raw.reports : undefined;
+  if (reports === undefined) return raw === undefined || raw === null || isObject(raw) ? DEFAULT_DEFINITIONS_FILE : undefined;
+  if (!isObject(reports)) return undefined;
+  const file: unknown = 'definitionsFile' in reports ? reports.definitionsFile : DEFAULT_DEFINITIONS_FILE;
+  return typeof file === 'string' && file.length > 0 ? file : undefined;
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * Checks the report-definitions file with the same validation the scheduler
+ * runs (`parseReportDefinitions`); one problem per line, each naming the setting.
+ */
+function reportDefinitionProblems(definitionsFile: string): string[] {
+  const where = `${CONTEXT_KEY}.reports.definitionsFile`;
+  let text: string;
+  try {
+    text = readFileSync(resolveRepoPath(definitionsFile), 'utf8');
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return [`${where}: cannot read "${definitionsFile}" (${reason})`];
+  }
+  try {
+    parseReportDefinitions(text);
+    return [];
+  } catch (error) {
+    if (!(error instanceof ReportDefinitionError)) throw error;
+    return error.problems.map((problem) => `${where}: "${definitionsFile}": ${problem}`);
+  }
 }
 
 /**

@@ -2,8 +2,9 @@ import { Duration, type Environment, Tags } from 'aws-cdk-lib';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { ConnectMetricsConfig, StreamsConfig } from './config.js';
+import type { ConnectMetricsConfig, ReportsBucketConfig, StreamsConfig } from './config.js';
 import type { ConnectStreamsProps } from './constructs/connect-streams.js';
+import type { ReportsBucketProps } from './constructs/reporting.js';
 import { PipelineStack } from './pipeline-stack.js';
 import { StatefulStack } from './stateful-stack.js';
 
@@ -13,8 +14,9 @@ export interface ConnectMetricsStacks {
 }
 
 /**
- * Builds the deployment described by `config`: `<prefix>-stateful` (table and
- * streams) and `<prefix>-pipeline` (the consumers, which depend on it).
+ * Builds the deployment described by `config`: `<prefix>-stateful` (table,
+ * streams, reports bucket) and `<prefix>-pipeline` (every function, rule,
+ * alarm and the dashboard, which depend on it).
  * bin/app.ts and the CDK tests both build the app through here.
  */
 export function createConnectMetricsStacks(scope: Construct, config: ConnectMetricsConfig, env?: Environment): ConnectMetricsStacks {
@@ -22,16 +24,30 @@ export function createConnectMetricsStacks(scope: Construct, config: ConnectMetr
 
   const stateful = new StatefulStack(scope, `${prefix}-stateful`, {
     env,
-    description: 'connect-metrics: aggregate table and Amazon Connect streams (data, retained)',
+    description: 'connect-metrics: aggregate table, Amazon Connect streams and reports bucket (data, retained)',
     terminationProtection: config.terminationProtection,
     streams: streamsProps(config.streams, prefix),
+    reportsBucket: reportsBucketProps(config.reports.bucket, prefix),
   });
 
   const pipeline = new PipelineStack(scope, `${prefix}-pipeline`, {
     env,
-    description: 'connect-metrics: stream consumers (stateless, safe to redeploy)',
+    description: 'connect-metrics: stream consumers, report scheduler, real-time metrics, alarms and dashboard (stateless, safe to redeploy)',
     table: stateful.table,
     streams: stateful.streams,
+    reportsBucket: stateful.reports,
+    reportDefinitionsFile: config.reports.definitionsFile,
+    metricsNamespace: config.monitoring.metricsNamespace,
+    monitoring: {
+      contactEvents: config.monitoring.contactEvents,
+      connectInstanceArn: config.monitoring.connectInstanceArn,
+      contactEventsReservedConcurrency: config.monitoring.contactEvents ? (config.monitoring.contactEventsConcurrency ?? undefined) : undefined,
+      queues: config.monitoring.queues,
+      defaultThresholds: config.monitoring.defaults,
+      alarmEmail: config.monitoring.alarmEmail,
+      agentEventMaxAge: Duration.seconds(config.monitoring.agentEventMaxAgeSeconds),
+      dashboardName: prefix,
+    },
     aggregateRetention: Duration.days(config.retentionDays),
     logRetention: toRetentionDays(config.logRetentionDays),
     serviceName: prefix,
@@ -60,6 +76,17 @@ function streamsProps(streams: StreamsConfig, prefix: string): ConnectStreamsPro
     retentionPeriod,
     streamMode: streams.capacityMode === 'on-demand' ? kinesis.StreamMode.ON_DEMAND : kinesis.StreamMode.PROVISIONED,
     shardCount: streams.shardCount,
+  };
+}
+
+function reportsBucketProps(bucket: ReportsBucketConfig, prefix: string): ReportsBucketProps {
+  if (bucket.mode === 'import') {
+    return { instancePrefix: prefix, importBucketName: bucket.bucketName, importedBucketKeyArn: bucket.encryptionKeyArn };
+  }
+  return {
+    instancePrefix: prefix,
+    reportRetention: Duration.days(bucket.reportRetentionDays),
+    accessLogRetention: Duration.days(bucket.accessLogRetentionDays),
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * Names of the environment variables the infrastructure sets on the Lambda
  * functions. The handlers read the same names
- * (lambdas/handlers/runtime.ts); keep the two in step.
+ * (lambdas/handlers/runtime.ts, report-scheduler.ts, ...); keep the two in step.
  */
 export const ENV = {
   /** Name of the DynamoDB table that holds every aggregate. */
@@ -12,4 +12,15 @@ export const ENV = {
   retentionDays: 'RETENTION_DAYS',
   /** Service name Powertools puts on every log line, metric and trace. */
   powertoolsServiceName: 'POWERTOOLS_SERVICE_NAME',
+  /** CloudWatch namespace of the project's own metrics (catalog: lambdas/domain/realtime/cloudwatch-catalog.ts). */
+  metricsNamespace: 'METRICS_NAMESPACE',
+  /** Name of the S3 bucket scheduled reports are written to. */
+  reportsBucket: 'REPORTS_BUCKET',
+  /** First segment(s) of every report's S3 key: `<prefix>/Reports/...`. */
+  instancePrefix: 'INSTANCE_PREFIX',
+  /**
+   * Service-level threshold (seconds) the real-time publisher measures each
+   * queue's ServiceLevel at, as JSON: `{"default":60,"queues":{"Sales":20}}`.
+   */
+  slThresholdsJson: 'SL_THRESHOLDS_JSON',
 } as const;

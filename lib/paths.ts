@@ -12,3 +12,8 @@ export const REPO_ROOT = path.resolve(fileURLToPath(new URL('.', import.meta.url
 export function repoPath(relativePath: string): string {
   return path.join(REPO_ROOT, relativePath);
 }
+
+/** A path from the configuration: absolute as given, otherwise relative to the repository root. */
+export function resolveRepoPath(givenPath: string): string {
+  return path.isAbsolute(givenPath) ? givenPath : repoPath(givenPath);
+}

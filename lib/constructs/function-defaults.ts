@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,7 +7,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENV } from '../env-vars.js';
-import { REPO_ROOT, repoPath } from '../paths.js';
+import { REPO_ROOT, repoPath, resolveRepoPath } from '../paths.js';
 
 /**
  * Makes `require` exist inside the ESM bundle, so CommonJS dependencies that
@@ -81,6 +82,23 @@ export interface MetricsFunctionProps {
    * @default - only the defaults
    */
   readonly environment?: Readonly<Record<string, string>>;
+
+  /**
+   * Files copied into the bundle, next to the handler, after esbuild has run:
+   * data the handler reads at run time (for example its configuration). They
+   * are part of the asset, so changing one redeploys the function.
+   *
+   * @default - none
+   */
+  readonly bundledFiles?: readonly BundledFile[];
+}
+
+/** A file to copy into a function's bundle. */
+export interface BundledFile {
+  /** The file to copy: relative to the repository root, or absolute. */
+  readonly source: string;
+  /** Its name in the bundle, next to the handler (a plain file name). */
+  readonly fileName: string;
 }
 
 /**
@@ -145,6 +163,7 @@ export class MetricsFunction extends Construct {
         mainFields: ['module', 'main'],
         // Bundle everything, the AWS SDK v3 included.
         externalModules: [],
+        commandHooks: copyIntoBundle(props.bundledFiles ?? []),
       },
     });
 
@@ -160,6 +179,22 @@ export class MetricsFunction extends Construct {
   }
 }
 
+/**
+ * Command hooks that copy `files` into the bundle's output directory. Local
+ * bundling runs them with bash (cmd on Windows), from the project root.
+ */
+function copyIntoBundle(files: readonly BundledFile[]): nodejs.ICommandHooks | undefined {
+  if (files.length === 0) return undefined;
+  const quote = (p: string) => `"${p}"`;
+  const copy = process.platform === 'win32' ? 'copy /Y' : 'cp';
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir: string, outputDir: string) =>
+      files.map((file) => `${copy} ${quote(resolveRepoPath(file.source))} ${quote(path.join(outputDir, file.fileName))}`),
+  };
+}
+
 function validate(props: MetricsFunctionProps): void {
   if (path.isAbsolute(props.entry) || props.entry.split(/[\\/]/).includes('..')) {
     throw new Error(`MetricsFunction: entry must be a path inside the repository, relative to its root; got "${props.entry}"`);
@@ -173,6 +208,14 @@ function validate(props: MetricsFunctionProps): void {
     const seconds = timeout.toSeconds();
     if (seconds < 1 || seconds > 900) {
       throw new Error(`MetricsFunction: timeout must be from 1 second to 15 minutes; got ${timeout.toHumanString()}`);
+    }
+  }
+  for (const file of props.bundledFiles ?? []) {
+    if (!/^[A-Za-z0-9._-]+$/.test(file.fileName) || file.fileName === '.' || file.fileName === '..' || file.fileName.startsWith('index.')) {
+      throw new Error(`MetricsFunction: bundled file name must be a plain file name (letters, digits, '.', '_', '-') other than the handler's index.*; got "${file.fileName}"`);
+    }
+    if (file.source.includes('"') || !existsSync(resolveRepoPath(file.source))) {
+      throw new Error(`MetricsFunction: bundled file "${file.source}" does not exist (paths are relative to the repository root)`);
     }
   }
   const reserved = props.reservedConcurrentExecutions;

@@ -126,10 +126,16 @@ export class StreamIngestion extends Construct {
   public readonly iteratorAgeAlarm: cloudwatch.Alarm;
   /** Fires when any batch was given up on (no actions; attach them where alerting is configured). */
   public readonly failureQueueAlarm: cloudwatch.Alarm;
+  /** Iterator age at which `iteratorAgeAlarm` fires. */
+  public readonly iteratorAgeAlarmThreshold: Duration;
+  /** Which stream this consumes. */
+  public readonly source: IngestionSource;
 
   constructor(scope: Construct, id: string, props: StreamIngestionProps) {
     super(scope, id);
     const settings = resolveSettings(props);
+    this.source = props.source;
+    this.iteratorAgeAlarmThreshold = settings.iteratorAgeAlarmThreshold;
 
     this.failureQueue = new sqs.Queue(this, 'FailureQueue', {
       ...(props.failureQueueEncryptionKey === undefined

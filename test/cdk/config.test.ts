@@ -1,13 +1,23 @@
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, LOG_RETENTION_DAYS, loadConfig, parseConfig } from '../../lib/config.js';
+import { ConfigError, LOG_RETENTION_DAYS, loadConfig, MAX_QUEUES, parseConfig } from '../../lib/config.js';
 import { REPO_ROOT } from '../../lib/paths.js';
 import { newApp, newOutdir } from './synth.js';
 
 const CTR_ARN = 'arn:aws:kinesis:eu-west-1:123456789012:stream/ctr';
 const AGENT_ARN = 'arn:aws:kinesis:eu-west-1:123456789012:stream/agent-events';
+const INSTANCE_ARN = 'arn:aws:connect:eu-west-1:123456789012:instance/12345678-aaaa-bbbb-cccc-123456789012';
+const SL_THRESHOLD_PROBLEM = 'expected one of the service-level thresholds Amazon Connect offers, in seconds: 15, 20, 25, 30, 45, 60, 90, 120, 180, 240, 300, 600';
+
+/** A report-definitions file with `content`, in a fresh directory removed after the tests; returns its absolute path. */
+function definitionsFile(content: string): string {
+  const file = path.join(newOutdir(), 'reports.json');
+  writeFileSync(file, content);
+  return file;
+}
 
 function problemsOf(raw: unknown): readonly string[] {
   try {
@@ -28,7 +38,32 @@ describe('parseConfig', () => {
       logRetentionDays: 30,
       terminationProtection: true,
       ingestion: { batchSize: 1000, maxBatchingWindowSeconds: 5, retryAttempts: 10, maxRecordAgeHours: 6 },
+      reports: { definitionsFile: 'config/reports.json', bucket: { mode: 'create', reportRetentionDays: 365, accessLogRetentionDays: 90 } },
+      monitoring: {
+        metricsNamespace: 'ConnectMetrics',
+        contactEvents: true,
+        contactEventsConcurrency: 10,
+        agentEventMaxAgeSeconds: 300,
+        defaults: { serviceLevelTarget: 80, serviceLevelThresholdSeconds: 60, abandonRateMax: 10, oldestContactMaxSeconds: 120, evaluationPeriods: 3 },
+        queues: {},
+      },
     });
+  });
+
+  it('gives each listed queue the defaults for the settings it leaves out', () => {
+    const { monitoring } = parseConfig({
+      monitoring: { defaults: { abandonRateMax: 5 }, queues: { Sales: { serviceLevelTarget: 90, serviceLevelThresholdSeconds: 20 }, Support: {} } },
+    });
+    expect(monitoring.queues).toEqual({
+      Sales: { serviceLevelTarget: 90, serviceLevelThresholdSeconds: 20, abandonRateMax: 5, oldestContactMaxSeconds: 120, evaluationPeriods: 3 },
+      Support: { serviceLevelTarget: 80, serviceLevelThresholdSeconds: 60, abandonRateMax: 5, oldestContactMaxSeconds: 120, evaluationPeriods: 3 },
+    });
+  });
+
+  it('imports the reports bucket given by name, with or without mode', () => {
+    const expected = { mode: 'import', bucketName: 'acme-reports' };
+    expect(parseConfig({ reports: { bucket: { bucketName: 'acme-reports' } } }).reports.bucket).toEqual(expected);
+    expect(parseConfig({ reports: { bucket: { mode: 'import', bucketName: 'acme-reports' } } }).reports.bucket).toEqual(expected);
   });
 
   it('keeps given settings and defaults the rest of their object', () => {
@@ -78,6 +113,41 @@ describe('parseConfig', () => {
       [{ logRetentionDays: 31 }, expect.stringMatching(/^connectMetrics\.logRetentionDays: expected one of the CloudWatch Logs retention periods in days: 1, 3, 5/)],
       [{ instancePrefix: 'Connect_Metrics' }, expect.stringMatching(/^connectMetrics\.instancePrefix: expected 1–40 lower-case letters/)],
       [{ terminationProtection: 'yes' }, 'connectMetrics.terminationProtection: expected true or false'],
+      [{ monitoring: { queues: { Sales: { serviceLevelThresholdSeconds: 50 } } } }, `connectMetrics.monitoring.queues.Sales.serviceLevelThresholdSeconds: ${SL_THRESHOLD_PROBLEM}`],
+      [{ monitoring: { defaults: { serviceLevelThresholdSeconds: '60' } } }, `connectMetrics.monitoring.defaults.serviceLevelThresholdSeconds: ${SL_THRESHOLD_PROBLEM}`],
+      [{ monitoring: { queues: { Sales: { serviceLevelTarget: 120 } } } }, 'connectMetrics.monitoring.queues.Sales.serviceLevelTarget: expected a percentage above 0 and at most 100'],
+      [{ monitoring: { queues: { Sales: { serviceLevelTarget: 0 } } } }, 'connectMetrics.monitoring.queues.Sales.serviceLevelTarget: expected a percentage above 0 and at most 100'],
+      [{ monitoring: { defaults: { abandonRateMax: 100 } } }, 'connectMetrics.monitoring.defaults.abandonRateMax: expected a percentage from 0 to below 100'],
+      [{ monitoring: { queues: { Sales: { oldestContactMaxSeconds: 0 } } } }, 'connectMetrics.monitoring.queues.Sales.oldestContactMaxSeconds: expected a whole number from 1 to 86400'],
+      [{ monitoring: { queues: { Sales: { evaluationPeriods: 300 } } } }, 'connectMetrics.monitoring.queues.Sales.evaluationPeriods: expected a whole number from 1 to 288'],
+      [{ monitoring: { queues: { Sales: { target: 80 } } } }, 'connectMetrics.monitoring.queues.Sales: unknown setting "target"'],
+      [{ monitoring: { queues: ['Sales'] } }, 'connectMetrics.monitoring.queues: expected an object of queue name → thresholds'],
+      [
+        { monitoring: { queues: Object.fromEntries(Array.from({ length: MAX_QUEUES + 1 }, (_, i) => [`Q${i}`, {}])) } },
+        `connectMetrics.monitoring.queues: at most ${MAX_QUEUES} queues`,
+      ],
+      [
+        { monitoring: { queues: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`${'Q'.repeat(200)}${i}`, {}])) } },
+        expect.stringMatching(/^connectMetrics\.monitoring\.queues: the queue names take \d+ characters of the publisher's environment \(at most 3000\)/),
+      ],
+      [{ monitoring: { alarmEmail: 'ops' } }, 'connectMetrics.monitoring.alarmEmail: expected an e-mail address'],
+      [{ monitoring: { metricsNamespace: 'AWS/Connect' } }, expect.stringMatching(/^connectMetrics\.monitoring\.metricsNamespace: expected a CloudWatch namespace/)],
+      [{ monitoring: { connectInstanceArn: 'my-instance' } }, expect.stringMatching(/^connectMetrics\.monitoring\.connectInstanceArn: expected the ARN of an Amazon Connect instance/)],
+      [
+        { monitoring: { contactEvents: false, connectInstanceArn: INSTANCE_ARN } },
+        'connectMetrics.monitoring.connectInstanceArn: only filters contact events, and contactEvents is false; remove it',
+      ],
+      [{ monitoring: { contactEventsConcurrency: 0 } }, 'connectMetrics.monitoring.contactEventsConcurrency: expected a whole number from 1 to 1000'],
+      [{ monitoring: { agentEventMaxAgeSeconds: 120 } }, expect.stringMatching(/^connectMetrics\.monitoring\.agentEventMaxAgeSeconds: .*HEART_BEAT event every 120 seconds/)],
+      [{ reports: { bucket: { bucketName: 'Acme_Reports' } } }, 'connectMetrics.reports.bucket.bucketName: expected an S3 bucket name (3–63 lower-case letters, digits, dots and hyphens)'],
+      [{ reports: { bucket: { mode: 'import' } } }, 'connectMetrics.reports.bucket.bucketName: expected an S3 bucket name (3–63 lower-case letters, digits, dots and hyphens)'],
+      [{ reports: { bucket: { bucketName: 'acme-reports', reportRetentionDays: 400 } } }, 'connectMetrics.reports.bucket: unknown setting "reportRetentionDays"'],
+      [
+        { reports: { bucket: { reportRetentionDays: 90 } } },
+        'connectMetrics.reports.bucket.reportRetentionDays: expected a whole number of days from 91 to 36500 (reports move to Infrequent Access after 90 days)',
+      ],
+      [{ reports: { bucket: { bucketName: 'acme-reports', encryptionKeyArn: 'alias/reports' } } }, expect.stringMatching(/^connectMetrics\.reports\.bucket\.encryptionKeyArn: expected the ARN of a KMS key/)],
+      [{ reports: { definitionsFile: '' } }, 'connectMetrics.reports.definitionsFile: expected a path'],
       ['streams', 'connectMetrics: expected an object'],
     ])('%j', (raw, problem) => {
       expect(problemsOf(raw)).toEqual([problem]);
@@ -89,6 +159,48 @@ describe('parseConfig', () => {
         'connectMetrics.ingestion.batchSize: expected a whole number from 1 to 10000',
       ]);
     });
+  });
+});
+
+describe('the report-definitions file', () => {
+  it('is read and validated: every problem is reported, naming the setting and the file', () => {
+    const file = definitionsFile(
+      JSON.stringify({
+        reports: [
+          { name: 'queues', type: 'HISTORICAL', groupings: ['QUEUE'], metrics: ['Occupancy'], timeRange: 'YESTERDAY', schedule: { frequency: 'DAILY' } },
+          { name: 'audit', type: 'AGENT_ACTIVITY_AUDIT', metrics: ['Contacts handled'] },
+        ],
+      }),
+    );
+    const problems = problemsOf({ reports: { definitionsFile: file } });
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(new RegExp(`^connectMetrics\\.reports\\.definitionsFile: "${file}": reports\\[0\\] "queues"\\.metrics\\[0\\]: "Occupancy" cannot be grouped by QUEUE`));
+    expect(problems[1]).toBe(
+      `connectMetrics.reports.definitionsFile: "${file}": reports[1] "audit".metrics: not allowed: an AGENT_ACTIVITY_AUDIT report has fixed columns, one row per status or contact-state change per agent and day`,
+    );
+  });
+
+  it('must be JSON', () => {
+    const file = definitionsFile('{ "reports": [ }');
+    expect(problemsOf({ reports: { definitionsFile: file } })).toEqual([expect.stringMatching(new RegExp(`^connectMetrics\\.reports\\.definitionsFile: ".*": \\(file\\): not valid JSON`))]);
+  });
+
+  it('must exist (relative paths are from the repository root)', () => {
+    expect(problemsOf({ reports: { definitionsFile: 'config/no-such-reports.json' } })).toEqual([
+      expect.stringMatching(/^connectMetrics\.reports\.definitionsFile: cannot read "config\/no-such-reports\.json" \(ENOENT/),
+    ]);
+  });
+
+  it('is checked along with the other settings, so every problem shows at once', () => {
+    const file = definitionsFile('[]');
+    expect(problemsOf({ retentionDays: 0, reports: { definitionsFile: file } })).toEqual([
+      'connectMetrics.retentionDays: expected a whole number from 1 to 3650',
+      `connectMetrics.reports.definitionsFile: "${file}": (file): must be an object { "reports": [...] } (got [])`,
+    ]);
+  });
+
+  it('is config/reports.json by default, and that one is valid', () => {
+    expect(parseConfig({}).reports.definitionsFile).toBe('config/reports.json');
   });
 });
 
@@ -110,16 +222,26 @@ describe('loadConfig', () => {
 });
 
 describe('bin/app.ts with bad configuration', () => {
-  it('exits 1 and prints the named problems, without a stack trace', () => {
-    const bad = { connectMetrics: { streams: { mode: 'import', ctrStreamArn: 'nope', agentEventStreamArn: AGENT_ARN } } };
-    const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'bin/app.ts')], {
+  function runApp(connectMetrics: unknown) {
+    return spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'bin/app.ts')], {
       cwd: REPO_ROOT,
       encoding: 'utf8',
-      env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify(bad), CDK_OUTDIR: newOutdir() },
+      env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify({ connectMetrics }), CDK_OUTDIR: newOutdir() },
       timeout: 60_000,
+    });
+  }
+
+  it('exits 1 and prints every named problem, report definitions included, without a stack trace', () => {
+    const file = definitionsFile(JSON.stringify({ reports: [{ name: 'x', type: 'HISTORICAL', metrics: ['Nope'], timeRange: 'YESTERDAY', schedule: { frequency: 'DAILY' } }] }));
+    const result = runApp({
+      streams: { mode: 'import', ctrStreamArn: 'nope', agentEventStreamArn: AGENT_ARN },
+      reports: { definitionsFile: file },
+      monitoring: { queues: { Sales: { serviceLevelThresholdSeconds: 50 } } },
     });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('connectMetrics.streams.ctrStreamArn: expected an ARN of a Kinesis stream');
+    expect(result.stderr).toContain(`connectMetrics.monitoring.queues.Sales.serviceLevelThresholdSeconds: ${SL_THRESHOLD_PROBLEM}`);
+    expect(result.stderr).toContain(`connectMetrics.reports.definitionsFile: "${file}": reports[0] "x".metrics[0]: "Nope" is not a known metric`);
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
@@ -6,15 +8,17 @@ import { describe, expect, it } from 'vitest';
 import { ConnectStreams } from '../../lib/constructs/connect-streams.js';
 import { MetricsFunction } from '../../lib/constructs/function-defaults.js';
 import { MetricsTable } from '../../lib/constructs/metrics-table.js';
+import { DEFAULT_QUEUE_THRESHOLDS, Monitoring, RealtimeMetrics } from '../../lib/constructs/monitoring.js';
+import { ReportsBucket, ReportScheduler } from '../../lib/constructs/reporting.js';
 import { StreamIngestion } from '../../lib/constructs/stream-ingestion.js';
 import { expectTemplate, newOutdir } from './synth.js';
 
 const CTR_ARN = 'arn:aws:kinesis:eu-west-1:123456789012:stream/ctr';
 const AGENT_ARN = 'arn:aws:kinesis:eu-west-1:123456789012:stream/agent-events';
 
-/** A stack in an app that does not bundle: these tests are about construct validation. */
+/** A stack in an app that neither bundles nor validates templates: these tests are about construct validation. */
 function newStack(env?: { region: string }): Stack {
-  return new Stack(new App({ outdir: newOutdir(), context: { 'aws:cdk:bundling-stacks': [] } }), 'Test', { env });
+  return new Stack(new App({ outdir: newOutdir(), builtinCloudFormationValidation: false, context: { 'aws:cdk:bundling-stacks': [] } }), 'Test', { env });
 }
 
 describe('ConnectStreams', () => {
@@ -109,5 +113,116 @@ describe('MetricsFunction', () => {
     const stack = newStack();
     new MetricsFunction(stack, 'Fn', { entry: 'lambdas/handlers/ctr-stream.ts', reservedConcurrentExecutions: 5 });
     expectTemplate(Template.fromStack(stack)).hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 5 });
+  });
+});
+
+describe('MetricsFunction bundled files', () => {
+  it('refuses a file that does not exist', () => {
+    expect(() => new MetricsFunction(newStack(), 'Fn', { entry: 'lambdas/handlers/ctr-stream.ts', bundledFiles: [{ source: 'config/nope.json', fileName: 'x.json' }] })).toThrow(
+      /bundled file "config\/nope.json" does not exist/,
+    );
+  });
+
+  it('refuses a name that is not a plain file name, or would replace the handler', () => {
+    for (const fileName of ['../x.json', 'sub/x.json', 'index.mjs']) {
+      expect(() => new MetricsFunction(newStack(), 'Fn', { entry: 'lambdas/handlers/ctr-stream.ts', bundledFiles: [{ source: 'config/reports.json', fileName }] })).toThrow(
+        /bundled file name must be a plain file name/,
+      );
+    }
+  });
+});
+
+describe('ReportsBucket', () => {
+  it('refuses to expire reports before they have moved to Infrequent Access', () => {
+    expect(() => new ReportsBucket(newStack(), 'Reports', { reportRetention: Duration.days(90) })).toThrow(
+      /reportRetention \(90 days\) must be longer than infrequentAccessAfter \(90 days\)/,
+    );
+  });
+
+  it('refuses a move to Infrequent Access sooner than S3 allows', () => {
+    expect(() => new ReportsBucket(newStack(), 'Reports', { infrequentAccessAfter: Duration.days(10) })).toThrow(/infrequentAccessAfter must be at least 30 days/);
+  });
+
+  it('refuses lifecycle settings for an imported bucket, whose lifecycle is not ours to change', () => {
+    expect(() => new ReportsBucket(newStack(), 'Reports', { importBucketName: 'acme-reports', reportRetention: Duration.days(400) })).toThrow(
+      'ReportsBucket: reportRetention applies only to a created bucket; remove it or importBucketName',
+    );
+  });
+
+  it('refuses a key ARN without an imported bucket', () => {
+    expect(() => new ReportsBucket(newStack(), 'Reports', { importedBucketKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9' })).toThrow(
+      /importedBucketKeyArn applies only with importBucketName/,
+    );
+  });
+
+  it('refuses an instance prefix that is not a clean key prefix', () => {
+    expect(() => new ReportsBucket(newStack(), 'Reports', { instancePrefix: 'acme/../other' })).toThrow(/instancePrefix must be key segments/);
+  });
+});
+
+describe('ReportScheduler', () => {
+  function scheduler(overrides: Partial<ConstructorParameters<typeof ReportScheduler>[2]>): () => ReportScheduler {
+    const stack = newStack();
+    const table = new MetricsTable(stack, 'Table');
+    const reportsBucket = new ReportsBucket(stack, 'Reports');
+    return () => new ReportScheduler(stack, 'Scheduler', { table, reportsBucket, ...overrides });
+  }
+
+  it('refuses report definitions that parseReportDefinitions rejects, naming the file and every problem', () => {
+    const file = path.join(newOutdir(), 'reports.json');
+    writeFileSync(file, JSON.stringify({ reports: [{ name: 'a b', type: 'WEEKLY' }] }));
+    expect(scheduler({ definitionsFile: file })).toThrow(
+      new RegExp(`^ReportScheduler: "${file}": Invalid report definitions \\(2 problems\\):\\n- reports\\[0\\] "a b"\\.name: may contain only`),
+    );
+  });
+
+  it('refuses a timeout as long as the run ledger’s claim lease', () => {
+    expect(scheduler({ timeout: Duration.minutes(20) })).toThrow(/timeout must be shorter than the run ledger's 20 minutes claim lease/);
+  });
+});
+
+describe('RealtimeMetrics', () => {
+  function realtime(overrides: Partial<ConstructorParameters<typeof RealtimeMetrics>[2]>): () => RealtimeMetrics {
+    const stack = newStack();
+    const table = new MetricsTable(stack, 'Table');
+    return () => new RealtimeMetrics(stack, 'Realtime', { table, ...overrides });
+  }
+
+  it('refuses a service-level threshold Amazon Connect does not offer', () => {
+    expect(realtime({ serviceLevelThresholds: { Sales: 50 } })).toThrow(/service-level threshold of queue "Sales" must be one of 15, 20, .* seconds; got 50/);
+  });
+
+  it('refuses an instance filter without contact events', () => {
+    expect(realtime({ contactEvents: false, connectInstanceArn: 'arn:aws:connect:eu-west-1:123456789012:instance/12345678-aaaa-bbbb-cccc-123456789012' })).toThrow(
+      /connectInstanceArn only filters contact events/,
+    );
+  });
+
+  it('refuses a namespace CloudWatch reserves for AWS', () => {
+    expect(realtime({ metricsNamespace: 'AWS/Connect' })).toThrow(/metricsNamespace must be .* not starting with 'AWS\/'/);
+  });
+});
+
+describe('Monitoring', () => {
+  it('refuses an agent-event age the HEART_BEAT interval would trip', () => {
+    expect(() => new Monitoring(newStack(), 'Monitoring', { agentEventMaxAge: Duration.minutes(2) })).toThrow(/agentEventMaxAge must be longer than the 120 seconds/);
+  });
+
+  it('refuses a service-level target that is not a percentage', () => {
+    expect(() => new Monitoring(newStack(), 'Monitoring', { queues: { Sales: { ...DEFAULT_QUEUE_THRESHOLDS, serviceLevelTarget: 180 } } })).toThrow(
+      'Monitoring: queue "Sales": serviceLevelTarget must be a percentage above 0 and at most 100; got 180',
+    );
+  });
+
+  it('refuses a namespace other than the publisher’s', () => {
+    const stack = newStack();
+    const realtime = new RealtimeMetrics(stack, 'Realtime', { table: new MetricsTable(stack, 'Table'), metricsNamespace: 'Acme' });
+    expect(() => new Monitoring(stack, 'Monitoring', { realtime })).toThrow(/metricsNamespace "ConnectMetrics" differs from the real-time publisher's "Acme"/);
+  });
+
+  it('subscribes a literal e-mail address unconditionally', () => {
+    const stack = newStack();
+    new Monitoring(stack, 'Monitoring', { alarmEmail: 'ops@example.com' });
+    expectTemplate(Template.fromStack(stack)).hasResource('AWS::SNS::Subscription', { Properties: { Protocol: 'email', Endpoint: 'ops@example.com' }, Condition: Match.absent() });
   });
 });

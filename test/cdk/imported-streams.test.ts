@@ -1,11 +1,13 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { actionsOf, expectTemplate, policyStatements, synth, type Synthesized } from './synth.js';
+import { QUEUE_METRICS } from '../../lambdas/domain/realtime/cloudwatch-catalog.js';
+import { actionsOf, expectTemplate, logicalId, policyStatements, synth, type Synthesized } from './synth.js';
 
 const CTR_ARN = 'arn:aws:kinesis:eu-west-1:123456789012:stream/acme-connect-ctr';
 const AGENT_ARN = 'arn:aws:kinesis:eu-west-1:123456789012:stream/acme-connect-agent-events';
+const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9';
 
-describe('stacks for streams that Amazon Connect already writes to (imported by ARN)', () => {
+describe('stacks for existing resources: streams Amazon Connect already writes to, an existing reports bucket; no contact events', () => {
   let app: Synthesized;
   let pipeline: Template;
 
@@ -16,6 +18,8 @@ describe('stacks for streams that Amazon Connect already writes to (imported by 
       ingestion: { batchSize: 500, maxBatchingWindowSeconds: 2, retryAttempts: 3, maxRecordAgeHours: 48 },
       retentionDays: 90,
       logRetentionDays: 14,
+      reports: { bucket: { bucketName: 'acme-reports', encryptionKeyArn: KEY_ARN } },
+      monitoring: { contactEvents: false, queues: { Sales: {} } },
     });
     pipeline = app.pipeline;
   });
@@ -58,6 +62,52 @@ describe('stacks for streams that Amazon Connect already writes to (imported by 
 
   it('passes the aggregate retention and the log retention on', () => {
     expectTemplate(pipeline).resourcePropertiesCountIs('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ RETENTION_DAYS: '90' }) } }, 2);
-    expectTemplate(pipeline).resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 14 }, 2);
+    expectTemplate(pipeline).resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 14 }, 4);
+  });
+
+  describe('an existing reports bucket', () => {
+    it('is not created, nor any access-log bucket', () => {
+      expectTemplate(app.stateful).resourceCountIs('AWS::S3::Bucket', 0);
+      expectTemplate(pipeline).resourceCountIs('AWS::S3::Bucket', 0);
+    });
+
+    it('is named to the scheduler, which writes under acme/Reports/', () => {
+      expectTemplate(pipeline).hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: Match.objectLike({ REPORTS_BUCKET: 'acme-reports', INSTANCE_PREFIX: 'acme' }) },
+      });
+    });
+
+    it('may be written by the scheduler under acme/Reports/ only, with its KMS key for that and nothing else', () => {
+      const role = logicalId(pipeline, 'AWS::IAM::Role', 'ReportScheduler/Handler/Role');
+      expectTemplate(pipeline).hasResourceProperties('AWS::IAM::Policy', {
+        Roles: [{ Ref: role }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            {
+              Sid: 'WriteReports',
+              Effect: 'Allow',
+              Action: ['s3:AbortMultipartUpload', 's3:ListMultipartUploadParts', 's3:PutObject'],
+              Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::acme-reports/acme/Reports/*']] },
+            },
+            { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: KEY_ARN },
+          ]),
+        },
+      });
+      expect(policyStatements(pipeline).filter((s) => actionsOf(s).some((a) => a.startsWith('kms:') || a.startsWith('s3:')))).toHaveLength(2);
+    });
+  });
+
+  describe('without contact events', () => {
+    it('has no contact-events function, rule or failure queue', () => {
+      expectTemplate(pipeline).resourceCountIs('AWS::Lambda::Function', 4);
+      expectTemplate(pipeline).resourcePropertiesCountIs('AWS::Events::Rule', { EventPattern: Match.anyValue() }, 0);
+      expectTemplate(pipeline).resourceCountIs('AWS::SQS::Queue', 2);
+    });
+
+    it('has no oldest-contact alarm, and no in-queue charts', () => {
+      expectTemplate(pipeline).resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: QUEUE_METRICS.oldestContactAge.name }, 0);
+      expectTemplate(pipeline).resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: QUEUE_METRICS.serviceLevel.name }, 1);
+      expect(JSON.stringify(pipeline.findResources('AWS::CloudWatch::Dashboard'))).not.toContain(QUEUE_METRICS.oldestContactAge.name);
+    });
   });
 });

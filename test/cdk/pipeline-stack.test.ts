@@ -2,21 +2,44 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { AGENT_METRICS, PIPELINE_METRICS, QUEUE_METRICS } from '../../lambdas/domain/realtime/cloudwatch-catalog.js';
 import { ESM_REQUIRE_BANNER } from '../../lib/constructs/function-defaults.js';
-import { actionsOf, crossStackRef, expectTemplate, logicalId, policyStatements, synth, type Synthesized } from './synth.js';
+import { REPORT_DEFINITIONS_FILE_NAME } from '../../lib/constructs/reporting.js';
+import { repoPath } from '../../lib/paths.js';
+import { actionsOf, alarmsOf, crossStackRef, dashboardBody, expectTemplate, expectToMatch, logicalId, policyStatements, synth, type Synthesized } from './synth.js';
 
 const STATEFUL = 'connect-metrics-stateful';
+
+/** Construct paths of the functions, under the pipeline stack. */
+const FUNCTIONS = {
+  ctr: 'CtrIngestion/Handler',
+  agentEvents: 'AgentEventIngestion/Handler',
+  scheduler: 'ReportScheduler/Handler',
+  publisher: 'Realtime/Publisher',
+  contactEvents: 'Realtime/ContactEvents',
+} as const;
 
 describe('PipelineStack with the default configuration (streams created by the stateful stack)', () => {
   let app: Synthesized;
   let pipeline: Template;
   let ctrStreamRef: Record<string, unknown>;
   let agentStreamRef: Record<string, unknown>;
+  let tableArnRef: Record<string, unknown>;
+  const fnId = (name: keyof typeof FUNCTIONS) => logicalId(pipeline, 'AWS::Lambda::Function', `${FUNCTIONS[name]}/Function`);
+  const roleId = (name: keyof typeof FUNCTIONS) => logicalId(pipeline, 'AWS::IAM::Role', `${FUNCTIONS[name]}/Role`);
+  const statementsOf = (name: keyof typeof FUNCTIONS) => {
+    const policies = Object.values(pipeline.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId(name) }] } }));
+    expect(policies).toHaveLength(1);
+    const statements: unknown = policies[0]?.Properties?.PolicyDocument?.Statement;
+    return Array.isArray(statements) ? (statements as ReturnType<typeof policyStatements>) : [];
+  };
 
   beforeAll(() => {
-    // The one configuration in the suite that really runs esbuild.
+    // The one configuration in the suite that really runs esbuild. (nag.test.ts
+    // synthesizes it with CloudFormation's rules checked, as `cdk synth` does.)
     app = synth({}, { bundle: true });
     pipeline = app.pipeline;
+    tableArnRef = crossStackRef(app.stateful, STATEFUL, { 'Fn::GetAtt': [logicalId(app.stateful, 'AWS::DynamoDB::Table', 'Metrics/Table'), 'Arn'] });
     const ctrStream = logicalId(app.stateful, 'AWS::Kinesis::Stream', 'ConnectStreams/CtrStream');
     const agentStream = logicalId(app.stateful, 'AWS::Kinesis::Stream', 'ConnectStreams/AgentEventStream');
     ctrStreamRef = crossStackRef(app.stateful, STATEFUL, { 'Fn::GetAtt': [ctrStream, 'Arn'] });
@@ -59,8 +82,9 @@ describe('PipelineStack with the default configuration (streams created by the s
   });
 
   describe('failure queues', () => {
-    it('are encrypted, refuse plain HTTP and keep messages 14 days', () => {
-      expectTemplate(pipeline).resourcePropertiesCountIs('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86_400 }, 2);
+    it('are encrypted, refuse plain HTTP and keep messages 14 days (both stream consumers and the contact-events rule)', () => {
+      expectTemplate(pipeline).resourcePropertiesCountIs('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86_400 }, 3);
+      expectTemplate(pipeline).resourceCountIs('AWS::SQS::Queue', 3);
       expectTemplate(pipeline).resourcePropertiesCountIs(
         'AWS::SQS::QueuePolicy',
         {
@@ -70,26 +94,38 @@ describe('PipelineStack with the default configuration (streams created by the s
             ]),
           },
         },
-        2,
+        3,
       );
     });
   });
 
   describe('functions', () => {
-    it('run Node.js 22 on arm64 with tracing, source maps and their table and source', () => {
-      for (const source of ['ctr', 'agent-events']) {
-        expectTemplate(pipeline).hasResourceProperties('AWS::Lambda::Function', {
+    it('run Node.js 22 on arm64 with tracing and source maps, every one of them', () => {
+      expectTemplate(pipeline).resourceCountIs('AWS::Lambda::Function', 5);
+      expectTemplate(pipeline).resourcePropertiesCountIs(
+        'AWS::Lambda::Function',
+        {
           Runtime: 'nodejs22.x',
           Architectures: ['arm64'],
           Handler: 'index.handler',
+          TracingConfig: { Mode: 'Active' },
+          Environment: { Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: 'connect-metrics' }) },
+        },
+        5,
+      );
+    });
+
+    it('give the stream consumers their table, source, retention and metrics namespace', () => {
+      for (const source of ['ctr', 'agent-events']) {
+        expectTemplate(pipeline).hasResourceProperties('AWS::Lambda::Function', {
           MemorySize: 512,
           Timeout: 60,
-          TracingConfig: { Mode: 'Active' },
           Environment: {
             Variables: Match.objectEquals({
               NODE_OPTIONS: '--enable-source-maps',
               POWERTOOLS_SERVICE_NAME: 'connect-metrics',
               RETENTION_DAYS: '400',
+              METRICS_NAMESPACE: 'ConnectMetrics',
               SOURCE: source,
               TABLE_NAME: crossStackRef(app.stateful, STATEFUL, { Ref: logicalId(app.stateful, 'AWS::DynamoDB::Table', 'Metrics/Table') }),
             }),
@@ -99,9 +135,9 @@ describe('PipelineStack with the default configuration (streams created by the s
     });
 
     it('log to their own log group with one month retention (no logRetention custom resource)', () => {
-      expectTemplate(pipeline).resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 2);
-      for (const name of ['CtrIngestion', 'AgentEventIngestion']) {
-        const logGroup = logicalId(pipeline, 'AWS::Logs::LogGroup', `${name}/Handler/LogGroup`);
+      expectTemplate(pipeline).resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 5);
+      for (const name of Object.keys(FUNCTIONS) as Array<keyof typeof FUNCTIONS>) {
+        const logGroup = logicalId(pipeline, 'AWS::Logs::LogGroup', `${FUNCTIONS[name]}/LogGroup`);
         expectTemplate(pipeline).hasResourceProperties('AWS::Lambda::Function', { LoggingConfig: { LogGroup: { Ref: logGroup } } });
       }
       expectTemplate(pipeline).resourceCountIs('Custom::LogRetention', 0);
@@ -109,7 +145,7 @@ describe('PipelineStack with the default configuration (streams created by the s
 
     it('are bundled by esbuild as ESM, with require() available and the AWS SDK inside', () => {
       const functions = Object.values(pipeline.findResources('AWS::Lambda::Function'));
-      expect(functions).toHaveLength(2);
+      expect(functions).toHaveLength(5);
       for (const fn of functions) {
         const assetPath: unknown = fn.Metadata?.['aws:asset:path'];
         expect(typeof assetPath).toBe('string');
@@ -123,13 +159,141 @@ describe('PipelineStack with the default configuration (streams created by the s
     });
   });
 
+  describe('report scheduler', () => {
+    it('is woken every 15 minutes by an EventBridge rule', () => {
+      expectTemplate(pipeline).hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: 'rate(15 minutes)',
+        State: 'ENABLED',
+        Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId('scheduler'), 'Arn'] } })],
+      });
+      expectTemplate(pipeline).hasResourceProperties('AWS::Lambda::Permission', {
+        Action: 'lambda:InvokeFunction',
+        FunctionName: { 'Fn::GetAtt': [fnId('scheduler'), 'Arn'] },
+        Principal: 'events.amazonaws.com',
+      });
+    });
+
+    it('has 15 minutes, 2 GB, its table, bucket, instance prefix and namespace, and no reserved concurrency (the run ledger handles overlap)', () => {
+      const bucket = logicalId(app.stateful, 'AWS::S3::Bucket', 'Reports/Bucket');
+      const fn = pipeline.findResources('AWS::Lambda::Function')[fnId('scheduler')];
+      expect(fn?.Properties).toMatchObject({ Timeout: 900, MemorySize: 2048 });
+      expect(fn?.Properties?.ReservedConcurrentExecutions).toBeUndefined();
+      expectTemplate(pipeline).hasResourceProperties('AWS::Lambda::Function', {
+        Timeout: 900,
+        Environment: {
+          Variables: Match.objectLike({
+            TABLE_NAME: crossStackRef(app.stateful, STATEFUL, { Ref: logicalId(app.stateful, 'AWS::DynamoDB::Table', 'Metrics/Table') }),
+            REPORTS_BUCKET: crossStackRef(app.stateful, STATEFUL, { Ref: bucket }),
+            INSTANCE_PREFIX: 'connect-metrics',
+            METRICS_NAMESPACE: 'ConnectMetrics',
+          }),
+        },
+      });
+    });
+
+    it('is not retried on failure: the next wake-up picks up every open run', () => {
+      expectTemplate(pipeline).hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: fnId('scheduler') }, MaximumRetryAttempts: 0 });
+    });
+
+    it('may put objects (and run multipart uploads) only under <prefix>/Reports/ of the reports bucket', () => {
+      const bucketArn = crossStackRef(app.stateful, STATEFUL, { 'Fn::GetAtt': [logicalId(app.stateful, 'AWS::S3::Bucket', 'Reports/Bucket'), 'Arn'] });
+      const s3 = statementsOf('scheduler').filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
+      expect(s3).toHaveLength(1);
+      expectToMatch(s3[0], {
+        Sid: 'WriteReports',
+        Effect: 'Allow',
+        Action: ['s3:AbortMultipartUpload', 's3:ListMultipartUploadParts', 's3:PutObject'],
+        Resource: { 'Fn::Join': ['', [bucketArn, '/connect-metrics/Reports/*']] },
+      });
+      expect(policyStatements(pipeline).filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')))).toHaveLength(1);
+    });
+
+    it('has the report definitions bundled next to the handler as report-definitions.json', () => {
+      const fn = pipeline.findResources('AWS::Lambda::Function')[fnId('scheduler')];
+      const assetPath: unknown = fn?.Metadata?.['aws:asset:path'];
+      expect(typeof assetPath).toBe('string');
+      const bundled = readFileSync(path.join(app.app.outdir, String(assetPath), REPORT_DEFINITIONS_FILE_NAME), 'utf8');
+      expect(bundled).toBe(readFileSync(repoPath('config/reports.json'), 'utf8'));
+    });
+  });
+
+  describe('real-time publisher', () => {
+    it('runs every minute, with a timeout shorter than that, and no retries', () => {
+      expectTemplate(pipeline).hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: 'rate(1 minute)',
+        Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId('publisher'), 'Arn'] } })],
+      });
+      expect(pipeline.findResources('AWS::Lambda::Function')[fnId('publisher')]?.Properties?.Timeout).toBeLessThan(60);
+      expectTemplate(pipeline).hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: fnId('publisher') }, MaximumRetryAttempts: 0 });
+    });
+
+    it('gets its table, namespace and (with no queues listed) no service-level thresholds', () => {
+      expectTemplate(pipeline).hasResourceProperties('AWS::Lambda::Function', {
+        Environment: {
+          Variables: Match.objectLike({
+            TABLE_NAME: Match.anyValue(),
+            METRICS_NAMESPACE: 'ConnectMetrics',
+            SL_THRESHOLDS_JSON: '{}',
+          }),
+        },
+      });
+    });
+
+    it('may put metric data only into its namespace: the one Resource "*" the API requires', () => {
+      const putMetricData = statementsOf('publisher').filter((s) => actionsOf(s).includes('cloudwatch:PutMetricData'));
+      expect(putMetricData).toEqual([
+        {
+          Sid: 'PutMetricDataInOwnNamespace',
+          Effect: 'Allow',
+          Action: 'cloudwatch:PutMetricData',
+          Resource: '*',
+          Condition: { StringEquals: { 'cloudwatch:namespace': 'ConnectMetrics' } },
+        },
+      ]);
+      expect(policyStatements(pipeline).filter((s) => actionsOf(s).includes('cloudwatch:PutMetricData'))).toHaveLength(1);
+    });
+
+    it('only reads the table', () => {
+      const dynamo = statementsOf('publisher').filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
+      expect(dynamo).toHaveLength(1);
+      expectToMatch(dynamo[0]?.Resource, tableArnRef);
+      expect(actionsOf(dynamo[0] ?? { Effect: '', Action: [], Resource: '' })).not.toEqual(
+        expect.arrayContaining([expect.stringMatching(/^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)$/)]),
+      );
+    });
+  });
+
+  describe('contact events', () => {
+    it('are taken from every Amazon Connect instance when no instance ARN is configured', () => {
+      expectTemplate(pipeline).hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: { source: ['aws.connect'], 'detail-type': ['Amazon Connect Contact Event'], detail: Match.absent() },
+        Targets: [
+          Match.objectLike({
+            Arn: { 'Fn::GetAtt': [fnId('contactEvents'), 'Arn'] },
+            DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalId(pipeline, 'AWS::SQS::Queue', 'Realtime/ContactEventsFailureQueue'), 'Arn'] } },
+          }),
+        ],
+      });
+    });
+
+    it('land in the failure queue when the function keeps failing on them, and the function is capped at 10 concurrent runs', () => {
+      const queue = logicalId(pipeline, 'AWS::SQS::Queue', 'Realtime/ContactEventsFailureQueue');
+      expectTemplate(pipeline).hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: fnId('contactEvents') },
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queue, 'Arn'] } } },
+      });
+      expect(pipeline.findResources('AWS::Lambda::Function')[fnId('contactEvents')]?.Properties?.ReservedConcurrentExecutions).toBe(10);
+    });
+  });
+
   describe('IAM', () => {
-    it('lets each function read its own stream, and no other', () => {
+    it('lets each stream consumer read its own stream, and nothing else any stream', () => {
       const kinesis = policyStatements(pipeline).filter((s) => actionsOf(s).some((a) => a.startsWith('kinesis:')));
       expect(kinesis).toHaveLength(2);
-      for (const [name, streamArn] of [['CtrIngestion', ctrStreamRef], ['AgentEventIngestion', agentStreamRef]] as const) {
+      for (const [name, streamArn] of [['ctr', ctrStreamRef], ['agentEvents', agentStreamRef]] as const) {
         expectTemplate(pipeline).hasResourceProperties('AWS::IAM::Policy', {
-          Roles: [{ Ref: logicalId(pipeline, 'AWS::IAM::Role', `${name}/Handler/Role`) }],
+          Roles: [{ Ref: roleId(name) }],
           PolicyDocument: {
             Statement: Match.arrayWith([
               Match.objectLike({
@@ -143,42 +307,34 @@ describe('PipelineStack with the default configuration (streams created by the s
       }
     });
 
-    it('lets each function read and write the table, and no other', () => {
-      const tableArn = crossStackRef(app.stateful, STATEFUL, { 'Fn::GetAtt': [logicalId(app.stateful, 'AWS::DynamoDB::Table', 'Metrics/Table'), 'Arn'] });
-      expectTemplate(pipeline).resourcePropertiesCountIs(
-        'AWS::IAM::Policy',
-        {
-          PolicyDocument: {
-            Statement: Match.arrayWith([
-              Match.objectLike({
-                Effect: 'Allow',
-                Action: Match.arrayWith(['dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']),
-                Resource: tableArn,
-              }),
-            ]),
-          },
-        },
-        2,
-      );
-      expect(policyStatements(pipeline).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')))).toHaveLength(2);
+    it('lets the consumers, the scheduler and the contact-events function read and write the table, the publisher read it, and nothing else', () => {
+      for (const name of ['ctr', 'agentEvents', 'scheduler', 'contactEvents'] as const) {
+        const dynamo = statementsOf(name).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
+        expect(dynamo).toHaveLength(1);
+        expectToMatch(dynamo[0]?.Resource, tableArnRef);
+        expect(actionsOf(dynamo[0] ?? { Effect: '', Action: [], Resource: '' })).toEqual(
+          expect.arrayContaining(['dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']),
+        );
+      }
+      expect(policyStatements(pipeline).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')))).toHaveLength(5);
     });
 
-    it('grants nothing on Resource "*" but the X-Ray calls, which take no resource', () => {
+    it('grants nothing on Resource "*" but the X-Ray calls and PutMetricData, which take no resource', () => {
       const wildcard = policyStatements(pipeline).filter((s) => s.Resource === '*' || (Array.isArray(s.Resource) && s.Resource.includes('*')));
-      expect(wildcard.map((s) => actionsOf(s).join(' '))).toEqual([
-        'xray:PutTelemetryRecords xray:PutTraceSegments',
-        'xray:PutTelemetryRecords xray:PutTraceSegments',
+      expect(wildcard.map((s) => actionsOf(s).join(' ')).sort()).toEqual([
+        'cloudwatch:PutMetricData',
+        ...Array.from({ length: 5 }, () => 'xray:PutTelemetryRecords xray:PutTraceSegments'),
       ]);
     });
 
     it('uses no managed policies (AWSLambdaBasicExecutionRole would allow writing to every log group)', () => {
       const roles = pipeline.findResources('AWS::IAM::Role');
-      expect(Object.keys(roles)).toHaveLength(2);
+      expect(Object.keys(roles)).toHaveLength(5);
       for (const role of Object.values(roles)) {
         expect(role.Properties?.ManagedPolicyArns).toBeUndefined();
       }
-      for (const name of ['CtrIngestion', 'AgentEventIngestion']) {
-        const logGroup = logicalId(pipeline, 'AWS::Logs::LogGroup', `${name}/Handler/LogGroup`);
+      for (const path of Object.values(FUNCTIONS)) {
+        const logGroup = logicalId(pipeline, 'AWS::Logs::LogGroup', `${path}/LogGroup`);
         expectTemplate(pipeline).hasResourceProperties('AWS::IAM::Policy', {
           PolicyDocument: {
             Statement: Match.arrayWith([
@@ -191,10 +347,59 @@ describe('PipelineStack with the default configuration (streams created by the s
   });
 
   describe('alarms', () => {
-    it('watch iterator age (at a quarter of the record age limit) and the failure queues', () => {
+    it('watch iterator age (at a quarter of the record age limit) and every failure queue', () => {
       const alarms = expectTemplate(pipeline);
       alarms.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'IteratorAge', Namespace: 'AWS/Lambda', Threshold: 90 * 60 * 1000 }, 2);
-      alarms.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS', Threshold: 1 }, 2);
+      alarms.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS', Threshold: 1 }, 3);
+    });
+
+    it('include no queue alarms when no queues are configured', () => {
+      for (const def of [QUEUE_METRICS.serviceLevel, QUEUE_METRICS.abandonRate, QUEUE_METRICS.oldestContactAge]) {
+        expectTemplate(pipeline).resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: def.name }, 0);
+      }
+    });
+
+    it('all notify the alarm topic, but the two inputs of the no-agent-events composite', () => {
+      const topic = { Ref: logicalId(pipeline, 'AWS::SNS::Topic', 'Monitoring/AlarmTopic') };
+      const silent = Object.entries(alarmsOf(pipeline)).filter(([, alarm]) => alarm.Properties.AlarmActions === undefined);
+      expect(silent.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['MonitoringAgentEventAgeAlarm', 'MonitoringAgentsOnlineAlarm']);
+      for (const [, alarm] of Object.entries(alarmsOf(pipeline)).filter(([, a]) => a.Properties.AlarmActions !== undefined)) {
+        expect(alarm.Properties).toMatchObject({ AlarmActions: [topic], OKActions: [topic] });
+      }
+    });
+  });
+
+  describe('alarm e-mail', () => {
+    it('is a stack parameter, empty by default', () => {
+      expectTemplate(pipeline).hasParameter('AlarmEmail', { Type: 'String', Default: '' });
+    });
+
+    it('subscribes only when the parameter is not empty', () => {
+      const conditions = pipeline.findConditions('*', { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'AlarmEmail' }, ''] }] });
+      const [condition] = Object.keys(conditions);
+      expect(condition).toBeDefined();
+      expectTemplate(pipeline).hasResource('AWS::SNS::Subscription', {
+        Condition: condition,
+        Properties: { Protocol: 'email', Endpoint: { Ref: 'AlarmEmail' }, TopicArn: { Ref: logicalId(pipeline, 'AWS::SNS::Topic', 'Monitoring/AlarmTopic') } },
+      });
+    });
+  });
+
+  describe('dashboard', () => {
+    it('charts every queue the publisher reports with SEARCH over the Queue dimension when no queues are configured', () => {
+      const body = dashboardBody(pipeline);
+      const serviceLevel = body.widgets.filter((w) => w.properties.title?.startsWith('Service level'));
+      expect(serviceLevel).toHaveLength(1);
+      expect(JSON.stringify(serviceLevel[0]?.properties.metrics)).toContain(`SEARCH('{\\"ConnectMetrics\\",Queue} MetricName=\\"${QUEUE_METRICS.serviceLevel.name}\\"'`);
+      expect(serviceLevel[0]?.properties.annotations?.horizontal).toEqual([expect.objectContaining({ value: 80 })]);
+    });
+
+    it('shows every metric of the catalog', () => {
+      const body = JSON.stringify(dashboardBody(pipeline));
+      const missing = [...Object.values(QUEUE_METRICS), ...Object.values(AGENT_METRICS), ...Object.values(PIPELINE_METRICS)]
+        .map((def) => def.name)
+        .filter((name) => !body.includes(name));
+      expect(missing).toEqual([]);
     });
   });
 

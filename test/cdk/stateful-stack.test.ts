@@ -1,6 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectTemplate, synth, type Synthesized } from './synth.js';
+import { expectTemplate, logicalId, synth, type Synthesized } from './synth.js';
 
 describe('StatefulStack with the default configuration', () => {
   let app: Synthesized;
@@ -69,6 +69,94 @@ describe('StatefulStack with the default configuration', () => {
     });
   });
 
+  describe('reports bucket', () => {
+    const bucketId = () => logicalId(stateful, 'AWS::S3::Bucket', 'Reports/Bucket');
+    const logBucketId = () => logicalId(stateful, 'AWS::S3::Bucket', 'Reports/AccessLogBucket');
+    const LOCKED_DOWN = {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+    };
+
+    it('is created with the access-log bucket: two buckets, both encrypted at rest (SSE-S3) with all public access blocked', () => {
+      expectTemplate(stateful).resourceCountIs('AWS::S3::Bucket', 2);
+      expectTemplate(stateful).resourcePropertiesCountIs('AWS::S3::Bucket', LOCKED_DOWN, 2);
+    });
+
+    it('is versioned and logs server access to the access-log bucket', () => {
+      const bucket = stateful.findResources('AWS::S3::Bucket')[bucketId()];
+      expect(bucket?.Properties).toMatchObject({
+        VersioningConfiguration: { Status: 'Enabled' },
+        LoggingConfiguration: { DestinationBucketName: { Ref: logBucketId() }, LogFilePrefix: 'reports-bucket/' },
+      });
+    });
+
+    it('moves reports to Infrequent Access after 90 days, expires them after a year and old versions after 30 days', () => {
+      const bucket = stateful.findResources('AWS::S3::Bucket')[bucketId()];
+      expect(bucket?.Properties?.LifecycleConfiguration).toEqual({
+        Rules: [
+          {
+            Id: 'AgeReports',
+            Prefix: 'connect-metrics/Reports/',
+            Status: 'Enabled',
+            Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 90 }],
+            ExpirationInDays: 365,
+          },
+          {
+            Id: 'ExpireOldVersions',
+            Status: 'Enabled',
+            NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+            ExpiredObjectDeleteMarker: true,
+            AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+          },
+        ],
+      });
+    });
+
+    it('has an access-log bucket with its own lifecycle (90 days)', () => {
+      const logBucket = stateful.findResources('AWS::S3::Bucket')[logBucketId()];
+      expect(logBucket?.Properties?.LifecycleConfiguration).toEqual({
+        Rules: [{ Id: 'ExpireAccessLogs', Status: 'Enabled', ExpirationInDays: 90, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }],
+      });
+    });
+
+    it('refuses requests without TLS, or with TLS older than 1.2, on both buckets', () => {
+      for (const bucket of [bucketId(), logBucketId()]) {
+        const arns = [{ 'Fn::GetAtt': [bucket, 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket, 'Arn'] }, '/*']] }];
+        expectTemplate(stateful).hasResourceProperties('AWS::S3::BucketPolicy', {
+          Bucket: { Ref: bucket },
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              Match.objectLike({ Effect: 'Deny', Action: 's3:*', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } }, Resource: arns }),
+              Match.objectLike({ Effect: 'Deny', Action: 's3:*', Principal: { AWS: '*' }, Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } }, Resource: arns }),
+            ]),
+          },
+        });
+      }
+    });
+
+    it('lets S3 deliver access logs to the access-log bucket, from the reports bucket only', () => {
+      expectTemplate(stateful).hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: logBucketId() },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Allow',
+              Action: 's3:PutObject',
+              Principal: { Service: 'logging.s3.amazonaws.com' },
+              Condition: Match.objectLike({ ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [bucketId(), 'Arn'] } } }),
+            }),
+          ]),
+        },
+      });
+    });
+
+    it('are both retained when they leave the stack', () => {
+      const retained = stateful.findResources('AWS::S3::Bucket', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+      expect(Object.keys(retained).sort()).toEqual([logBucketId(), bucketId()].sort());
+    });
+  });
+
   it('holds only data: no functions, roles or queues', () => {
     for (const type of ['AWS::Lambda::Function', 'AWS::IAM::Role', 'AWS::SQS::Queue', 'Custom::LogRetention']) {
       expectTemplate(stateful).resourceCountIs(type, 0);
@@ -83,6 +171,7 @@ describe('StatefulStack with the default configuration', () => {
     expectTemplate(stateful).hasOutput('TableName', {});
     expectTemplate(stateful).hasOutput('CtrStreamName', {});
     expectTemplate(stateful).hasOutput('AgentEventStreamName', {});
+    expectTemplate(stateful).hasOutput('ReportsBucketName', { Value: { Ref: logicalId(stateful, 'AWS::S3::Bucket', 'Reports/Bucket') } });
   });
 });
 

@@ -17,6 +17,16 @@ import { repoPath } from '../../lib/paths.js';
 export interface SynthOptions {
   /** Run esbuild for the function code (slower); otherwise assets are not bundled. */
   readonly bundle?: boolean;
+
+  /**
+   * Validate the templates against CloudFormation's rules, as `cdk synth`
+   * does (CDK's built-in CloudFormation validation; cdk.json's
+   * `@aws-cdk/core:validateAgainstDefaultRules` makes its findings errors).
+   * Its engine takes seconds to start in each test process, so only the
+   * tests whose point is that synthesis succeeds turn it on; the others
+   * assert properties.
+   */
+  readonly validate?: boolean;
 }
 
 export interface Synthesized {
@@ -51,6 +61,7 @@ export function newOutdir(): string {
 export function newApp(connectMetrics: unknown, options: SynthOptions = {}): App {
   return new App({
     outdir: newOutdir(),
+    builtinCloudFormationValidation: options.validate === true,
     context: {
       ...featureFlags(),
       connectMetrics,
@@ -109,9 +120,11 @@ class OneOf extends Matcher {
 }
 
 export interface PolicyStatement {
+  readonly Sid?: string;
   readonly Effect: string;
   readonly Action: string | string[];
   readonly Resource: unknown;
+  readonly Condition?: unknown;
 }
 
 /** Every statement of every identity policy in the template. */
@@ -122,8 +135,49 @@ export function policyStatements(template: Template): PolicyStatement[] {
   });
 }
 
+/**
+ * The dashboard's body as JSON. The body is a Fn::Join of text and
+ * CloudFormation values (the region, say); each value becomes "<ref>".
+ */
+export function dashboardBody(template: Template): DashboardBody {
+  const dashboards = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+  if (dashboards.length !== 1) throw new Error(`expected one dashboard, found ${dashboards.length}`);
+  const body: unknown = dashboards[0]?.Properties?.DashboardBody;
+  const parts: unknown = typeof body === 'object' && body !== null && 'Fn::Join' in body && Array.isArray(body['Fn::Join']) ? body['Fn::Join'][1] : [body];
+  if (!Array.isArray(parts)) throw new Error('unexpected DashboardBody');
+  return JSON.parse(parts.map((part: unknown) => (typeof part === 'string' ? part : '<ref>')).join('')) as DashboardBody;
+}
+
+export interface DashboardWidget {
+  readonly type: string;
+  readonly properties: {
+    readonly title?: string;
+    readonly metrics?: unknown[];
+    readonly annotations?: { readonly horizontal?: Array<{ readonly value: number; readonly label?: string }> };
+    readonly markdown?: string;
+  };
+}
+
+export interface DashboardBody {
+  readonly widgets: DashboardWidget[];
+}
+
+/** Every alarm (metric and composite) of the template, by logical ID. */
+export function alarmsOf(template: Template): Record<string, { Type: string; Properties: Record<string, unknown> }> {
+  return {
+    ...template.findResources('AWS::CloudWatch::Alarm'),
+    ...template.findResources('AWS::CloudWatch::CompositeAlarm'),
+  } as Record<string, { Type: string; Properties: Record<string, unknown> }>;
+}
+
 export function actionsOf(statement: PolicyStatement): string[] {
   return Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+}
+
+/** Asserts that `actual` matches `pattern` exactly, where `pattern` may hold `Match` matchers (as `crossStackRef` returns). */
+export function expectToMatch(actual: unknown, pattern: unknown): void {
+  const result = Match.exact(pattern).test(actual);
+  if (result.hasFailed()) throw new Error(`mismatch:\n${result.renderMismatch()}`);
 }
 
 /**
