@@ -271,7 +271,7 @@ export interface ReportSchedulerProps {
    * since the last one and generates whatever is open, so a late or missed
    * wake-up delays reports but loses none.
    *
-   * @default events.Schedule.rate(Duration.minutes(15))
+   * @default every quarter hour on the clock (cron 0/15), so a run due at T + 15 min is generated within seconds of it
    */
   readonly schedule?: events.Schedule;
 
@@ -371,7 +371,7 @@ export class ReportScheduler extends Construct {
 
     this.rule = new events.Rule(this, 'Schedule', {
       description: 'Wakes the report scheduler',
-      schedule: props.schedule ?? events.Schedule.rate(Duration.minutes(15)),
+      schedule: props.schedule ?? events.Schedule.cron({ minute: '0/15' }),
       targets: [new targets.LambdaFunction(this.fn)],
     });
   }

@@ -162,7 +162,7 @@ describe('PipelineStack with the default configuration (streams created by the s
   describe('report scheduler', () => {
     it('is woken every 15 minutes by an EventBridge rule', () => {
       expectTemplate(pipeline).hasResourceProperties('AWS::Events::Rule', {
-        ScheduleExpression: 'rate(15 minutes)',
+        ScheduleExpression: 'cron(0/15 * * * ? *)',
         State: 'ENABLED',
         Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId('scheduler'), 'Arn'] } })],
       });
