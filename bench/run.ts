@@ -5,6 +5,7 @@
  *   npm run bench -- ingestion    # one section
  */
 import { ingestionBench } from './ingestion.js';
+import { reportsBench } from './reports.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const sections = process.argv.slice(2);
@@ -15,4 +16,8 @@ console.log(`connect-metrics benchmarks — node ${process.version}, ${new Date(
 if (want('ingestion')) {
   console.log('\n== Ingestion ==');
   await ingestionBench({ agents: 20, hours: 24, costRecords: Number(process.env.BENCH_COST_RECORDS ?? 4000), log });
+}
+if (want('reports')) {
+  console.log('\n== Reports ==');
+  await reportsBench(log);
 }

@@ -4,8 +4,8 @@
  * Metrics are computed from the summed primitives of each row.
  */
 import type { Dimension } from '../dimensions.js';
-import { addPrimitives } from '../metrics/primitives.js';
-import type { Primitives } from '../metrics/primitives.js';
+import { PRIMITIVE_IDS, PRIMITIVES } from '../metrics/primitives.js';
+import type { PrimitiveId, Primitives } from '../metrics/primitives.js';
 import { bucketStartMs, IntervalMapper } from '../time/intervals.js';
 import type { IntervalSize } from '../time/intervals.js';
 import type { Cell } from './cell.js';
@@ -29,8 +29,54 @@ export interface RollupRow {
   readonly primitives: Primitives;
 }
 
+/** Primitive ids by position: a row's sums are kept in a Float64Array in this order. */
+const PRIMITIVE_INDEX: Readonly<Record<string, number>> = Object.assign(Object.create(null) as Record<string, number>, Object.fromEntries(PRIMITIVE_IDS.map((id, i) => [id, i])));
+const IS_MAX: readonly boolean[] = PRIMITIVE_IDS.map((id) => PRIMITIVES[id].agg === 'max');
+
+/**
+ * A row while cells are added, and as `result()` returns it. Its primitives
+ * are packed (NaN: no value yet), because a month of 30-minute agent rows is
+ * hundreds of thousands of rows of ~90 primitives each, and as plain objects
+ * they took several times the memory; `primitives` builds the plain object on
+ * each access, with exactly the keys the cells carried (as `addPrimitives`
+ * would have produced).
+ */
+class PackedRollupRow implements RollupRow {
+  readonly packed = new Float64Array(PRIMITIVE_IDS.length).fill(Number.NaN);
+
+  constructor(
+    readonly group: readonly string[],
+    readonly intervalStartMs: number,
+    readonly intervalEndMs: number,
+  ) {}
+
+  add(values: Primitives): void {
+    const a = this.packed;
+    for (const k in values) {
+      const i = PRIMITIVE_INDEX[k];
+      if (i === undefined) throw new Error(`Unknown primitive ${k}`);
+      const v = values[k as PrimitiveId] as number;
+      const cur = a[i] as number;
+      if (Number.isNaN(cur)) a[i] = v;
+      else if (IS_MAX[i]) {
+        if (v > cur) a[i] = v;
+      } else a[i] = cur + v;
+    }
+  }
+
+  get primitives(): Primitives {
+    const out: Record<string, number> = {};
+    const a = this.packed;
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i] as number;
+      if (!Number.isNaN(v)) out[PRIMITIVE_IDS[i] as PrimitiveId] = v;
+    }
+    return out as Primitives;
+  }
+}
+
 export class Rollup {
-  private readonly rows = new Map<string, { group: string[]; start: number; values: Record<string, number> }>();
+  private readonly rows = new Map<string, PackedRollupRow>();
   private readonly mapper: IntervalMapper | null;
   private readonly firstBucket: number;
   private readonly endBucket: number;
@@ -59,23 +105,15 @@ export class Rollup {
     const key = `${group.join('\u001f')}\u001e${start}`;
     let row = this.rows.get(key);
     if (!row) {
-      row = { group, start, values: {} };
+      row = new PackedRollupRow(group, start, this.mapper ? this.mapper.endOf(start) : this.query.endMs);
       this.rows.set(key, row);
     }
-    addPrimitives(row.values, cell.values);
+    row.add(cell.values);
   }
 
   /** Rows sorted by group values, then interval start. */
   result(): RollupRow[] {
-    const out: RollupRow[] = [];
-    for (const r of this.rows.values()) {
-      out.push({
-        group: r.group,
-        intervalStartMs: r.start,
-        intervalEndMs: this.mapper ? this.mapper.endOf(r.start) : this.query.endMs,
-        primitives: r.values as Primitives,
-      });
-    }
+    const out: RollupRow[] = [...this.rows.values()];
     out.sort((a, b) => {
       for (let i = 0; i < a.group.length; i++) {
         const x = a.group[i] as string;

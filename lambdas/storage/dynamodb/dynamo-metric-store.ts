@@ -452,9 +452,12 @@ export class DynamoMetricStore implements MetricStore, MetricReader {
       if (e.eventType === 'LOGIN' && !logins.includes(e.eventMs)) logins.push(e.eventMs);
       if (e.eventType === 'LOGOUT' && !logouts.includes(e.eventMs)) logouts.push(e.eventMs);
     }
-    logins.sort((x, y) => x - y).splice(0, Math.max(0, logins.length - MAX_RECENT));
-    logouts.sort((x, y) => x - y).splice(0, Math.max(0, logouts.length - MAX_RECENT));
+    logins.sort((x, y) => x - y);
+    logouts.sort((x, y) => x - y);
+    // Pair before trimming: a batch with more than MAX_RECENT logins of one agent must still write all its sessions.
     const sessions = pairSessions(agent, logins, logouts);
+    logins.splice(0, Math.max(0, logins.length - MAX_RECENT));
+    logouts.splice(0, Math.max(0, logouts.length - MAX_RECENT));
     const oldSessions = new Map((JSON.parse(before2) as AgentSession[]).map((s) => [s.loginMs, s.logoutMs]));
     const sessionWrites = sessions
       .filter((s) => oldSessions.get(s.loginMs) !== s.logoutMs || !oldSessions.has(s.loginMs))
