@@ -624,20 +624,29 @@ export function getMetric(id: string): SupportedMetric {
   return m;
 }
 
-/** The primitives a metric reads. */
-export function metricPrimitives(m: SupportedMetric): PrimitiveId[] {
-  const f = m.formula;
-  if (f.kind === 'sum') return [...f.of];
-  if (f.kind === 'max') return [f.of];
-  return [...new Set([...f.num, ...f.den])];
+const primitivesOf = new WeakMap<SupportedMetric, readonly PrimitiveId[]>();
+const presenceOf = new WeakMap<SupportedMetric, PrimitiveId>();
+
+/** The primitives a metric reads (memoised: reports ask for every row). */
+export function metricPrimitives(m: SupportedMetric): readonly PrimitiveId[] {
+  let out = primitivesOf.get(m);
+  if (!out) {
+    const f = m.formula;
+    out = f.kind === 'sum' ? [...f.of] : f.kind === 'max' ? [f.of] : [...new Set([...f.num, ...f.den])];
+    primitivesOf.set(m, out);
+  }
+  return out;
 }
 
 /** The primitive whose presence says a row has data of this metric's kind (else the metric shows a dash). */
 export function presencePrimitive(m: SupportedMetric): PrimitiveId {
-  const source = PRIMITIVES[metricPrimitives(m)[0] as PrimitiveId].source;
-  if (source === 'ctr') return 'ctr_records';
-  if (source === 'agent-status') return 'online_time';
-  return 'contact_state_changes';
+  let out = presenceOf.get(m);
+  if (!out) {
+    const source = PRIMITIVES[metricPrimitives(m)[0] as PrimitiveId].source;
+    out = source === 'ctr' ? 'ctr_records' : source === 'agent-status' ? 'online_time' : 'contact_state_changes';
+    presenceOf.set(m, out);
+  }
+  return out;
 }
 
 function total(p: Primitives, ids: readonly PrimitiveId[]): number {
