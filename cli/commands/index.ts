@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
+import { registerDashboard } from './dashboard.js';
 import { registerDemo } from './demo.js';
 import { registerOps } from './ops.js';
+import { registerRealtime } from './realtime.js';
 import { registerReplay } from './replay.js';
 import { registerRun } from './run.js';
 import { registerSimulate } from './simulate.js';
@@ -12,4 +14,6 @@ export function registerCommands(program: Command): void {
   registerDemo(program);
   registerRun(program);
   registerOps(program);
+  registerRealtime(program);
+  registerDashboard(program);
 }

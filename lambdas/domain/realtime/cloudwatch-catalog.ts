@@ -10,6 +10,12 @@ export type CloudWatchUnit = 'Count' | 'Percent' | 'Seconds';
 export interface CloudWatchMetricDef {
   readonly name: string;
   readonly unit: CloudWatchUnit;
+  /**
+   * The dimension names the metric is published with. Where several are
+   * listed, the metric is published once per name and every datum carries
+   * exactly one of them (agent counts per queue, and separately per routing
+   * profile); an empty list means no dimension.
+   */
   readonly dimensions: readonly string[];
   readonly description: string;
 }
@@ -33,15 +39,20 @@ export const QUEUE_METRICS = {
 export const AGENT_METRICS = {
   online: m('AgentsOnline', 'Count', ['Queue', 'RoutingProfile'], 'Agents in a status other than Offline.'),
   available: m('AgentsAvailable', 'Count', ['Queue', 'RoutingProfile'], 'Agents in the Available status.'),
-  onContact: m('AgentsOnContact', 'Count', ['Queue', 'RoutingProfile'], 'Agents active on a contact.'),
-  afterContactWork: m('AgentsAfterContactWork', 'Count', ['Queue', 'RoutingProfile'], 'Agents in ACW.'),
+  onContact: m('AgentsOnContact', 'Count', ['Queue', 'RoutingProfile'], 'Agents with a contact connected, on hold, in ACW or ringing out (outbound call, callback dialing).'),
+  afterContactWork: m(
+    'AgentsAfterContactWork',
+    'Count',
+    ['Queue', 'RoutingProfile'],
+    'Contacts in ACW, as the Connect console counts them ("the number of contacts who are in an ACW state, not the number of agents"); agents in ACW when each has one contact at a time.',
+  ),
   nonProductive: m('AgentsNonProductive', 'Count', ['Queue', 'RoutingProfile'], 'Agents in a custom status.'),
   error: m('AgentsError', 'Count', ['Queue', 'RoutingProfile'], 'Agents with a contact in an error state.'),
   staffed: m('AgentsStaffed', 'Count', ['Queue', 'RoutingProfile'], 'Agents Available, on contact or in ACW.'),
   occupancy: m('Occupancy', 'Percent', ['RoutingProfile'], 'Occupancy over the trailing 15 minutes.'),
 } as const;
 
-/** Pipeline health (dimension `Source` = ctr | agent-events for the stream handlers). */
+/** Pipeline health (dimension `Source` = ctr | agent-events for the stream handlers, contact-events for the contact-event handler). */
 export const PIPELINE_METRICS = {
   recordsProcessed: m('RecordsProcessed', 'Count', ['Source'], 'Records in the batches handled.'),
   recordsApplied: m('RecordsApplied', 'Count', ['Source'], 'Records that changed the aggregates.'),
