@@ -29,11 +29,10 @@ describe('connect-metrics', () => {
     const top = cli('--help');
     expect(top.code).toBe(0);
     const commands = [...top.out.matchAll(/^ {2}([a-z-]+) /gm)].map((m) => m[1] as string).filter((c) => c !== 'help');
-    expect(commands).toEqual(expect.arrayContaining(['simulate', 'replay', 'run', 'demo', 'redrive', 'backfill']));
+    expect(commands).toEqual(expect.arrayContaining(['simulate', 'replay', 'run', 'realtime', 'dashboard', 'demo', 'redrive', 'backfill']));
     for (const c of commands) {
       const h = cli(c, '--help');
-      expect(h.code, c).toBe(0);
-      expect(h.out, c).toContain(`Usage: connect-metrics ${c}`);
+      expect({ command: c, code: h.code, usage: h.out.includes(`Usage: connect-metrics ${c}`) }).toEqual({ command: c, code: 0, usage: true });
     }
   });
 
@@ -44,7 +43,7 @@ describe('connect-metrics', () => {
 
     const out = join(tmp, 'reports');
     const r = cli('run', '--ctr', join(sim, 'ctr.jsonl'), '--agent-events', join(sim, 'agent-events.jsonl'), '--reports', 'config/reports.json', '--until', '2026-03-11T05:00:00Z', '--out', out);
-    expect(r.code, r.err).toBe(0);
+    expect({ code: r.code, stderr: r.err }).toMatchObject({ code: 0 });
     const csvs = files(out).filter((f) => f.endsWith('.csv'));
     // Five reports at local midnight of 2026-03-11 (generated 00:15 EDT = 04:15Z), plus those of the day before.
     expect(csvs.filter((f) => f.includes('2026-03-11T04:15:00Z')).map((f) => f.split('/').pop())).toEqual([

@@ -102,7 +102,7 @@ describe('local pipeline vs ground truth', () => {
     await pipeline.replayFromTrimHorizon();
     failAt = -1;
     expect(compareWithTruth(sim.truth, await storedCells(pipeline))).toEqual([]);
-  });
+  }, 300_000);
 
   it('dead-letters malformed records with payload and reason, and counts the good records around them', async () => {
     pipeline = await LocalPipeline.start({ batchSize: 50 });

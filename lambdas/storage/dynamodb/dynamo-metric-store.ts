@@ -484,13 +484,24 @@ export class DynamoMetricStore implements MetricStore, MetricReader {
 
   // ------------------------------------------------------------------ reads
 
-  private async dimsDictionary(): Promise<Map<string, Dims>> {
-    const out = new Map<string, Dims>();
-    for await (const item of this.io.query('D#dims')) out.set(item.sk, parseDimsKey(String(item.k)));
-    return out;
+  private dictionary: Map<string, Dims> | undefined;
+
+  /**
+   * The dims dictionary, read once per store instance: entries never change
+   * once written, so only a miss (a tuple written since) makes it read again.
+   */
+  private async dimsDictionary(need?: Iterable<string>): Promise<Map<string, Dims>> {
+    const missing = () => [...(need ?? [])].some((h) => !this.dictionary?.has(h));
+    if (!this.dictionary || missing()) {
+      const out = new Map<string, Dims>();
+      for await (const item of this.io.query('D#dims')) out.set(item.sk, parseDimsKey(String(item.k)));
+      this.dictionary = out;
+    }
+    return this.dictionary;
   }
 
   async *cells(startMs: number, endMs: number): AsyncGenerator<Cell> {
+    this.dictionary = undefined;
     const dict = await this.dimsDictionary();
     const first = Math.ceil(startMs / BUCKET_MS);
     const end = Math.ceil(endMs / BUCKET_MS);
@@ -524,7 +535,7 @@ export class DynamoMetricStore implements MetricStore, MetricReader {
     const last = bucketOf(endMs - 1);
     for (const day of utcDaysBetween(startMs, endMs)) {
       for await (const item of this.io.query(`C#${day}`, { from: padBucket(first), to: `${padBucket(last)}#~` }, ['b', 'd', 'k'])) {
-        const dims = dict.get(String(item.d));
+        const dims = dict.get(String(item.d)) ?? (await this.dimsDictionary([String(item.d)])).get(String(item.d));
         if (!dims) continue;
         for (const [contactId, e] of Object.entries(JSON.parse(String(item.k)) as Record<string, ContactEntry>)) {
           if (e.x >= startMs && e.x < endMs) yield { contactId, dims, facts: e.f, disconnectMs: e.x };
@@ -546,7 +557,6 @@ export class DynamoMetricStore implements MetricStore, MetricReader {
   }
 
   async timeline(agentArn: string, startMs: number, endMs: number): Promise<TimelinePoint[]> {
-    const dict = await this.dimsDictionary();
     const points: PointJson[] = [];
     let carry: PointJson | null = null;
     const first = bucketOf(startMs);
@@ -560,6 +570,7 @@ export class DynamoMetricStore implements MetricStore, MetricReader {
       }
     }
     const all = carry ? [carry, ...points] : points;
+    const dict = await this.dimsDictionary(all.map((p) => p.d));
     return all.map((p) => ({
       eventId: p.i,
       eventMs: p.m,
