@@ -15,7 +15,7 @@ const log = (line: string) => console.log(line);
 console.log(`connect-metrics benchmarks — node ${process.version}, ${new Date().toISOString()}`);
 if (want('ingestion')) {
   console.log('\n== Ingestion ==');
-  await ingestionBench({ agents: 20, hours: 24, costRecords: Number(process.env.BENCH_COST_RECORDS ?? 4000), log });
+  await ingestionBench({ agents: 20, hours: 24, costRecords: Number(process.env.BENCH_COST_RECORDS ?? 3000), log });
 }
 if (want('reports')) {
   console.log('\n== Reports ==');
