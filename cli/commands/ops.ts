@@ -18,7 +18,9 @@ import type { AgentEvent, Ctr } from '../../lambdas/domain/model/types.js';
 import { decodeRecordData } from '../../lambdas/pipeline/decode.js';
 import { DynamoMetricStore } from '../../lambdas/storage/dynamodb/dynamo-metric-store.js';
 import type { DeadLetter, Sequenced, SourceName } from '../../lambdas/storage/metric-store.js';
-import { LocalPipeline } from '../local/pipeline.js';
+import { LocalPipeline, LOCAL_NAMES } from '../local/pipeline.js';
+import { DynamoContactEventStore } from '../../lambdas/storage/dynamodb/contact-event-store.js';
+import { parseContactEvent } from '../../lambdas/domain/model/contact-event.js';
 import { readArchives } from '../support/archives.js';
 import { DEFAULT_DATA_DIR, positiveInt } from './replay.js';
 
@@ -30,6 +32,7 @@ interface TargetOptions {
 
 export interface Target {
   readonly store: DynamoMetricStore;
+  readonly contactEvents: DynamoContactEventStore;
   readonly clients: AwsClients;
   close(): Promise<void>;
 }
@@ -38,10 +41,20 @@ export async function openTarget(o: TargetOptions): Promise<Target> {
   if (o.aws) {
     if (!o.table) throw new Error('--aws needs --table <name> (the stack output MetricsTableName)');
     const clients = awsClients({ region: process.env.AWS_REGION });
-    return { store: new DynamoMetricStore(clients.dynamoDocument, o.table), clients, close: async () => clients.destroy() };
+    return {
+      store: new DynamoMetricStore(clients.dynamoDocument, o.table),
+      contactEvents: new DynamoContactEventStore(clients.dynamoDocument, o.table),
+      clients,
+      close: async () => clients.destroy(),
+    };
   }
   const pipeline = await LocalPipeline.start({ dataDir: o.dataDir });
-  return { store: pipeline.store, clients: pipeline.clients, close: () => pipeline.stop() };
+  return {
+    store: pipeline.store,
+    contactEvents: new DynamoContactEventStore(pipeline.clients.dynamoDocument, LOCAL_NAMES.table),
+    clients: pipeline.clients,
+    close: () => pipeline.stop(),
+  };
 }
 
 const addTargetOptions = (c: Command) =>
@@ -94,6 +107,37 @@ export async function redrive(store: DynamoMetricStore, source?: SourceName, dry
   return { redriven, stillFailing };
 }
 
+/**
+ * Contact events set aside by the contact-events handler (stored as JSON, not
+ * base64: they come from EventBridge, not Kinesis). Applying one twice changes
+ * nothing, so the apply-then-delete order is safe here too.
+ */
+export async function redriveContactEvents(store: DynamoContactEventStore, dryRun = false): Promise<RedriveResult> {
+  let redriven = 0;
+  let stillFailing = 0;
+  for await (const d of store.deadLetters()) {
+    let json: unknown;
+    try {
+      json = JSON.parse(d.data);
+    } catch {
+      stillFailing++;
+      continue;
+    }
+    const parsed = parseContactEvent(json);
+    if (!parsed.ok) {
+      stillFailing++;
+      if (!dryRun && parsed.error.message !== d.reason) await store.putDeadLetter({ ...d, reason: parsed.error.message, failedAtMs: Date.now() });
+      continue;
+    }
+    if (!dryRun) {
+      await store.apply(parsed.value);
+      await store.deleteDeadLetter(d.id);
+    }
+    redriven++;
+  }
+  return { redriven, stillFailing };
+}
+
 export interface BackfillResult {
   readonly documents: number;
   readonly applied: number;
@@ -102,7 +146,7 @@ export interface BackfillResult {
 }
 
 export async function backfill(
-  target: Target,
+  target: Pick<Target, 'store' | 'clients'>,
   source: SourceName,
   location: string,
   opts: { rebuild?: boolean; batchSize?: number; onProgress?: (n: number) => void } = {},
@@ -177,13 +221,15 @@ export function registerOps(program: Command): void {
     program
       .command('redrive')
       .description('Re-ingest dead-lettered records whose cause is fixed; records that still fail stay, with their current reason.')
-      .option('--source <source>', 'ctr or agent-events (default: both)')
+      .option('--source <source>', 'ctr, agent-events or contact-events (default: all three)')
       .option('--dry-run', 'only report what would be redriven'),
   ).action(async (o: TargetOptions & { source?: string; dryRun?: boolean }) => {
-    if (o.source && o.source !== 'ctr' && o.source !== 'agent-events') throw new Error(`--source must be ctr or agent-events, got "${o.source}"`);
+    if (o.source && !['ctr', 'agent-events', 'contact-events'].includes(o.source)) throw new Error(`--source must be ctr, agent-events or contact-events, got "${o.source}"`);
     const target = await openTarget(o);
     try {
-      const r = await redrive(target.store, o.source as SourceName | undefined, o.dryRun);
+      const streams = o.source === 'contact-events' ? { redriven: 0, stillFailing: 0 } : await redrive(target.store, o.source as SourceName | undefined, o.dryRun);
+      const events = o.source && o.source !== 'contact-events' ? { redriven: 0, stillFailing: 0 } : await redriveContactEvents(target.contactEvents, o.dryRun);
+      const r = { redriven: streams.redriven + events.redriven, stillFailing: streams.stillFailing + events.stillFailing };
       console.log(`${o.dryRun ? 'Would redrive' : 'Redriven'}: ${r.redriven}; still failing (kept in the dead-letter store): ${r.stillFailing}`);
     } finally {
       await target.close();

@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backfill, redrive } from '../../cli/commands/ops.js';
+import { backfill, redrive, redriveContactEvents } from '../../cli/commands/ops.js';
+import { DynamoContactEventStore } from '../../lambdas/storage/dynamodb/contact-event-store.js';
+import { LOCAL_NAMES } from '../../cli/local/pipeline.js';
 import { LocalPipeline } from '../../cli/local/pipeline.js';
 import { simulate } from '../../cli/simulator/index.js';
 import { splitJsonDocuments } from '../../cli/support/archives.js';
@@ -94,5 +96,22 @@ describe('backfill and redrive', () => {
     let seen = 0;
     for await (const contact of pipeline.store.contacts(Date.parse(sim.truth.start) - 86_400_000, Date.parse(sim.truth.end) + 86_400_000)) if (contact.contactId === 'redrive-me') seen++;
     expect(seen).toBe(1);
+  });
+
+  it('redrives dead-lettered contact events whose cause is fixed, and keeps the ones that still fail', async () => {
+    const store = new DynamoContactEventStore(pipeline.clients.dynamoDocument, LOCAL_NAMES.table);
+    const queued = { time: '2026-03-10T10:00:05Z', detail: { eventType: 'QUEUED', contactId: 'ce-1', queueInfo: { queueArn: 'arn:aws:connect:us-east-1:123456789012:instance/i/queue/sales' } } };
+    await store.putDeadLetter({ reason: 'old reason', data: JSON.stringify(queued), failedAtMs: 0, eventId: 'ev-1' });
+    await store.putDeadLetter({ reason: 'old reason', data: JSON.stringify({ detail: { eventType: 'QUEUED' } }), failedAtMs: 0, eventId: 'ev-2' });
+
+    const first = await redriveContactEvents(store);
+    const second = await redriveContactEvents(store);
+
+    expect(first).toEqual({ redriven: 1, stillFailing: 1 });
+    expect(second).toEqual({ redriven: 0, stillFailing: 1 });
+    expect(await store.get('ce-1')).not.toBeNull();
+    const left: string[] = [];
+    for await (const d of store.deadLetters()) left.push(d.id);
+    expect(left).toEqual(['ev-2']);
   });
 });

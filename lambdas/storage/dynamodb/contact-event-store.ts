@@ -185,6 +185,17 @@ export class DynamoContactEventStore implements ContactEventSource {
   }
 
   /** Sets aside an event that could not be validated, with its raw payload: nothing is lost. */
+  /** Dead-lettered contact events, with the id each is stored under. */
+  async *deadLetters(): AsyncGenerator<ContactEventDeadLetter & { readonly id: string }> {
+    for await (const item of this.io.query('X#contact-events')) {
+      yield { id: item.sk, reason: String(item.reason), data: String(item.data), failedAtMs: Number(item.failedAtMs), eventId: item.sk };
+    }
+  }
+
+  async deleteDeadLetter(id: string): Promise<void> {
+    await this.io.delete(contactEventDeadLetterKey(id));
+  }
+
   async putDeadLetter(d: ContactEventDeadLetter): Promise<void> {
     const id = d.eventId ?? `${d.data.length}-${hash(d.data)}`;
     await this.io.batchPut([
