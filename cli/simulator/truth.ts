@@ -160,6 +160,7 @@ function buildMetricFns(): ReadonlyMap<string, MetricFn> {
   set('callback_contacts', ctr((a) => a.callback));
   set('api_contacts', ctr((a) => a.api));
   set('contacts_abandoned', ctr((a) => a.abandoned));
+  set('abandonment_rate', ctr((a) => pct(a.abandoned, a.queued)));
   set('avg_queue_abandon_time', ctr((a) => avgSec(a.abandonMs, a.abandoned)));
   set('avg_queue_answer_time', ctr((a) => avgSec(a.queueAnswerMs, a.answeredFromQueue)));
   set('max_queued_time', ctr((a) => (a.queued > 0 && a.maxQueuedMs >= 0 ? sec(a.maxQueuedMs) : null)));

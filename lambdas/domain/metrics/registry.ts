@@ -208,6 +208,17 @@ export const METRICS: readonly MetricDef[] = [
     },
     ['contacts_abandoned'],
   ),
+  {
+    id: 'abandonment_rate',
+    supported: true,
+    header: 'Abandonment rate',
+    unit: 'percent',
+    category: 'contact-record-driven',
+    groupableBy: ALL,
+    formula: { kind: 'ratio', num: ['contacts_abandoned'], den: ['contacts_queued'] },
+    description: 'Contacts abandoned / contacts queued × 100 (the CloudWatch AbandonRate and its alarm use it).',
+    notes: ABANDON_NOTE,
+  },
   ctrAvg(
     {
       id: 'avg_queue_abandon_time',

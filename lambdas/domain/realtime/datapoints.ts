@@ -77,6 +77,7 @@ const M = {
   queued: getMetric('contacts_queued'),
   handled: getMetric('contacts_handled'),
   abandoned: getMetric('contacts_abandoned'),
+  abandonmentRate: getMetric('abandonment_rate'),
   maxQueued: getMetric('max_queued_time'),
   aht: getMetric('avg_handle_time'),
   occupancy: getMetric('occupancy'),
@@ -109,8 +110,7 @@ export function realtimeDatapoints(input: DatapointInput): Datapoint[] {
     put(QUEUE_METRICS.contactsQueued, dims, computeMetric(M.queued, p1) ?? 0, minuteStart);
     put(QUEUE_METRICS.contactsHandled, dims, computeMetric(M.handled, p1) ?? 0, minuteStart);
     put(QUEUE_METRICS.contactsAbandoned, dims, computeMetric(M.abandoned, p1) ?? 0, minuteStart);
-    const queued = computeMetric(M.queued, p15);
-    put(QUEUE_METRICS.abandonRate, dims, queued ? ((computeMetric(M.abandoned, p15) ?? 0) / queued) * 100 : null);
+    put(QUEUE_METRICS.abandonRate, dims, computeMetric(M.abandonmentRate, p15));
     put(QUEUE_METRICS.maxQueuedTime, dims, computeMetric(M.maxQueued, p15));
     put(QUEUE_METRICS.averageHandleTime, dims, computeMetric(M.aht, p15));
     if (input.waiting) {

@@ -63,6 +63,9 @@ describe('contact-record-driven metrics over the nine contacts', () => {
   it('Contacts abandoned: C2 (customer) and C8 (no reason); not C3 (callback) nor C7 (telecom) = 2', () => {
     expect(m('contacts_abandoned')).toBe(2);
   });
+  it('Abandonment rate: 2 abandoned / 8 queued = 25%', () => {
+    expect(m('abandonment_rate')).toBe(25);
+  });
   it('Average queue abandon time: (45 + 5) / 2 = 25 s', () => {
     expect(m('avg_queue_abandon_time')).toBe(25);
   });
