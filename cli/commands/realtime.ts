@@ -20,6 +20,7 @@ import { describeWindow, parseWindow, TRAILING_HOURS } from '../../lambdas/domai
 import { assertTimeZone, formatInZone } from '../../lambdas/domain/time/intervals.js';
 import { loadRealtimeReport } from '../../lambdas/realtime/realtime-view.js';
 import { DynamoContactEventStore } from '../../lambdas/storage/dynamodb/contact-event-store.js';
+import { S3BlobStore } from '../../lambdas/adapters/s3-blob-store.js';
 import { DynamoMetricStore } from '../../lambdas/storage/dynamodb/dynamo-metric-store.js';
 import { LOCAL_NAMES } from '../local/pipeline.js';
 import { startLocalServices } from '../local/services.js';
@@ -47,7 +48,7 @@ export async function openLocalStore(dataDir: string): Promise<OpenedStore> {
   const services: LocalServices = await startLocalServices({ dataDir: join(dataDir, 'services') });
   const clients = awsClients({ region: services.region, endpoints: services.endpoints });
   return {
-    store: new DynamoMetricStore(clients.dynamoDocument, LOCAL_NAMES.table),
+    store: new DynamoMetricStore(clients.dynamoDocument, LOCAL_NAMES.table, { blobs: new S3BlobStore(clients.s3, LOCAL_NAMES.deadLetterBucket) }),
     contactEvents: new DynamoContactEventStore(clients.dynamoDocument, LOCAL_NAMES.table),
     clients,
     close: async () => {

@@ -14,6 +14,7 @@ import { makeAgentEventHandler } from '../../lambdas/handlers/agent-event-stream
 import { makeCtrHandler } from '../../lambdas/handlers/ctr-stream.js';
 import type { HandlerRuntime } from '../../lambdas/handlers/runtime.js';
 import type { BatchReport, IngestLog } from '../../lambdas/pipeline/ingest.js';
+import { S3BlobStore } from '../../lambdas/adapters/s3-blob-store.js';
 import { DynamoMetricStore } from '../../lambdas/storage/dynamodb/dynamo-metric-store.js';
 import { ensureTable } from '../../lambdas/storage/dynamodb/table-schema.js';
 import { FileCheckpointStore, InMemoryCheckpointStore, KinesisPoller } from './kinesis-poller.js';
@@ -27,6 +28,7 @@ export const LOCAL_NAMES = {
   ctrStream: 'connect-ctr',
   agentStream: 'connect-agent-events',
   bucket: 'connect-metrics-reports',
+  deadLetterBucket: 'connect-metrics-dead-letters',
 } as const;
 
 export interface LocalPipelineOptions {
@@ -119,7 +121,10 @@ export class LocalPipeline {
       await ensureStream(clients.kinesis, LOCAL_NAMES.ctrStream, opts.shards ?? 2);
       await ensureStream(clients.kinesis, LOCAL_NAMES.agentStream, opts.shards ?? 2);
       await ensureBucket(clients.s3, LOCAL_NAMES.bucket);
-      const store = new DynamoMetricStore(opts.wrapDynamo ? opts.wrapDynamo(clients.dynamoDocument) : clients.dynamoDocument, LOCAL_NAMES.table);
+      await ensureBucket(clients.s3, LOCAL_NAMES.deadLetterBucket);
+      const store = new DynamoMetricStore(opts.wrapDynamo ? opts.wrapDynamo(clients.dynamoDocument) : clients.dynamoDocument, LOCAL_NAMES.table, {
+        blobs: new S3BlobStore(clients.s3, LOCAL_NAMES.deadLetterBucket),
+      });
       return new LocalPipeline(services, clients, store, opts);
     } catch (err) {
       await services.stop();

@@ -10,6 +10,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { awsClients, clientConfigFromEnv } from '../adapters/aws-clients.js';
 import type { BatchReport, IngestDeps, IngestLog } from '../pipeline/ingest.js';
+import { S3BlobStore } from '../adapters/s3-blob-store.js';
 import { DynamoMetricStore } from '../storage/dynamodb/dynamo-metric-store.js';
 
 export class MissingEnvironmentError extends Error {
@@ -61,7 +62,11 @@ export function emfReportSink(metrics: Metrics): ReportSink {
 /** The Lambda runtime, from the function's environment. */
 export function lambdaRuntime(serviceName: string, env: NodeJS.ProcessEnv = process.env): HandlerRuntime {
   const clients = awsClients(clientConfigFromEnv(env));
-  const store = new DynamoMetricStore(clients.dynamoDocument, requireEnv('TABLE_NAME', env), { retentionDays: Number(env.RETENTION_DAYS ?? 0) });
+  const deadLetterBucket = env.DEAD_LETTER_BUCKET;
+  const store = new DynamoMetricStore(clients.dynamoDocument, requireEnv('TABLE_NAME', env), {
+    retentionDays: Number(env.RETENTION_DAYS ?? 0),
+    blobs: deadLetterBucket ? new S3BlobStore(clients.s3, deadLetterBucket) : undefined,
+  });
   const logger = new Logger({ serviceName });
   const metrics = new Metrics({ namespace: env.METRICS_NAMESPACE ?? 'ConnectMetrics', serviceName });
   return { store, log: loggerAdapter(logger), report: emfReportSink(metrics) };

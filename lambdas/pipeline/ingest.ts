@@ -14,7 +14,7 @@ import { parseAgentEvent } from '../domain/model/agent-event.js';
 import { parseCtr } from '../domain/model/ctr.js';
 import type { AgentEvent, Ctr, UnknownEnumValue } from '../domain/model/types.js';
 import type { ParseResult } from '../domain/model/validation.js';
-import type { DeadLetter, MetricStore, Sequenced, SourceName } from '../storage/metric-store.js';
+import type { DeadLetter, MetricStore, RejectedRecord, Sequenced, SourceName } from '../storage/metric-store.js';
 import { decodeRecordData } from './decode.js';
 
 /** Counters a batch reports (published as CloudWatch metrics by the handler). */
@@ -53,7 +53,8 @@ function emptyReport(records: number): BatchReport {
 interface SourceSpec<T> {
   readonly source: SourceName;
   parse(raw: unknown): ParseResult<T>;
-  apply(store: MetricStore, batch: readonly Sequenced<T>[], report: BatchReport): Promise<void>;
+  /** Applies the batch; returns the records the store could not hold (to be dead-lettered). */
+  apply(store: MetricStore, batch: readonly Sequenced<T>[], report: BatchReport): Promise<readonly RejectedRecord[]>;
   eventMs(value: T): number;
 }
 
@@ -66,6 +67,7 @@ const CTR_SPEC: SourceSpec<Ctr> = {
     report.updates += r.updated;
     report.duplicates += r.duplicates;
     report.stale += r.stale;
+    return [];
   },
   eventMs: (c) => c.lastUpdateMs,
 };
@@ -78,9 +80,24 @@ const AGENT_SPEC: SourceSpec<AgentEvent> = {
     report.applied += r.added;
     report.duplicates += r.duplicates;
     report.late += r.late;
+    return r.rejected ?? [];
   },
   eventMs: (e) => e.eventMs,
 };
+
+function deadLetterOf(r: KinesisStreamRecord, index: number, source: SourceName, reason: string, failedAtMs: number): DeadLetter & { index: number } {
+  return {
+    index,
+    source,
+    shardId: shardOf(r),
+    sequenceNumber: r.kinesis.sequenceNumber,
+    partitionKey: r.kinesis.partitionKey,
+    approximateArrivalMs: Math.round(r.kinesis.approximateArrivalTimestamp * 1000),
+    data: r.kinesis.data,
+    reason,
+    failedAtMs,
+  };
+}
 
 async function ingest<T>(spec: SourceSpec<T>, event: KinesisStreamEvent, deps: IngestDeps): Promise<{ response: KinesisStreamBatchResponse; report: BatchReport }> {
   const now = deps.now ?? Date.now;
@@ -100,17 +117,7 @@ async function ingest<T>(spec: SourceSpec<T>, event: KinesisStreamEvent, deps: I
       return;
     }
     const reason = !decoded.ok ? decoded.reason : parsed && !parsed.ok ? `Validation failed: ${parsed.error.message}` : 'Unknown decode failure';
-    dead.push({
-      index,
-      source: spec.source,
-      shardId: position.shardId,
-      sequenceNumber: position.sequenceNumber,
-      partitionKey: r.kinesis.partitionKey,
-      approximateArrivalMs: Math.round(r.kinesis.approximateArrivalTimestamp * 1000),
-      data: r.kinesis.data,
-      reason,
-      failedAtMs: now(),
-    });
+    dead.push(deadLetterOf(r, index, spec.source, reason, now()));
   });
   report.unknownEnums = unknown.length;
   if (unknown.length > 0) deps.log?.info('Unknown enum values carried through', { values: [...new Set(unknown.map((u) => `${u.path}=${u.value}`))] });
@@ -120,39 +127,65 @@ async function ingest<T>(spec: SourceSpec<T>, event: KinesisStreamEvent, deps: I
     report.failed = failures.length;
     return { response: { batchItemFailures: failures }, report };
   };
+  const keep = { records: report.records, unknownEnums: report.unknownEnums };
 
+  // Apply the good records first: a record that cannot be set aside never holds up the good ones.
+  const rejected: RejectedRecord[] = [];
+  let failedAt: number | null = null;
   try {
-    if (dead.length > 0) {
-      await deps.store.putDeadLetters(dead.map(({ index: _i, ...d }) => d));
-      report.deadLettered = dead.length;
-      for (const d of dead) deps.log?.warn('Record dead-lettered', { shardId: d.shardId, sequenceNumber: d.sequenceNumber, reason: d.reason });
-    }
-  } catch (err) {
-    deps.log?.error('Could not write dead letters; the batch will be retried', { error: String(err) });
-    return fail(0);
-  }
-
-  try {
-    if (good.length > 0) await spec.apply(deps.store, good, report);
+    if (good.length > 0) rejected.push(...(await spec.apply(deps.store, good, report)));
   } catch (err) {
     deps.log?.warn('Batch could not be applied as a whole; applying record by record', { error: String(err) });
     // Retry in order, one record at a time, to checkpoint as far as possible.
     const partial = emptyReport(records.length);
+    rejected.length = 0;
     for (const g of good) {
       try {
-        await spec.apply(deps.store, [g], partial);
+        rejected.push(...(await spec.apply(deps.store, [g], partial)));
       } catch (inner) {
         deps.log?.error('Record could not be applied; it and every later record are reported failed', {
           shardId: g.position.shardId,
           sequenceNumber: g.position.sequenceNumber,
           error: String(inner),
         });
-        Object.assign(report, { ...partial, records: report.records, deadLettered: report.deadLettered, unknownEnums: report.unknownEnums });
-        return fail(g.index);
+        failedAt = g.index;
+        break;
       }
     }
-    Object.assign(report, { ...partial, records: report.records, deadLettered: report.deadLettered, unknownEnums: report.unknownEnums });
+    Object.assign(report, { ...partial, ...keep });
   }
+
+  // Set aside the malformed records and those the store could not hold, each with its reason.
+  const bySeq = new Map(records.map((r, index) => [r.kinesis.sequenceNumber, index]));
+  for (const r of rejected) {
+    const index = bySeq.get(r.position.sequenceNumber);
+    if (index === undefined || (failedAt !== null && index >= failedAt)) continue;
+    dead.push(deadLetterOf(records[index] as KinesisStreamRecord, index, spec.source, r.reason, now()));
+  }
+  dead.sort((a, b) => a.index - b.index);
+  const setAside = failedAt === null ? dead : dead.filter((d) => d.index < (failedAt as number));
+  if (setAside.length > 0) {
+    let unwritten: number | null = null;
+    try {
+      await deps.store.putDeadLetters(setAside.map(({ index: _i, ...d }) => d));
+    } catch (err) {
+      deps.log?.error('Could not write dead letters together; writing them one by one', { error: String(err) });
+      for (const d of setAside) {
+        try {
+          await deps.store.putDeadLetters([(({ index: _i, ...rest }) => rest)(d)]);
+        } catch (inner) {
+          deps.log?.error('Could not set a record aside; it and every later record will be retried', { shardId: d.shardId, sequenceNumber: d.sequenceNumber, error: String(inner) });
+          unwritten = d.index;
+          break;
+        }
+      }
+    }
+    const written = unwritten === null ? setAside : setAside.filter((d) => d.index < (unwritten as number));
+    report.deadLettered = written.length;
+    for (const d of written) deps.log?.warn('Record dead-lettered', { shardId: d.shardId, sequenceNumber: d.sequenceNumber, reason: d.reason.slice(0, 500) });
+    if (unwritten !== null) failedAt = failedAt === null ? unwritten : Math.min(failedAt, unwritten);
+  }
+  if (failedAt !== null) return fail(failedAt);
   for (const g of good) {
     const ms = spec.eventMs(g.value);
     if (report.newestEventMs === null || ms > report.newestEventMs) report.newestEventMs = ms;

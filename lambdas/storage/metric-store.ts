@@ -39,6 +39,14 @@ export interface AgentApplyResult {
   readonly duplicates: number;
   /** Events that arrived after a later event of the same agent and were put in their place. */
   readonly late: number;
+  /** Valid events the store cannot hold (e.g. an interval with more activity than an item can keep): to be dead-lettered. */
+  readonly rejected?: readonly RejectedRecord[];
+}
+
+/** A record the store set aside, with the reason. */
+export interface RejectedRecord {
+  readonly position: SourcePosition;
+  readonly reason: string;
 }
 
 /** A record set aside because it could not be decoded or validated. Nothing is lost: the raw payload is kept. */
@@ -48,7 +56,7 @@ export interface DeadLetter {
   readonly sequenceNumber: string;
   readonly partitionKey: string;
   readonly approximateArrivalMs: number;
-  /** The record's data exactly as Kinesis delivered it (base64). */
+  /** The record's data exactly as Kinesis delivered it (base64); large payloads are kept in a blob store and read back with the letter. */
   readonly data: string;
   readonly reason: string;
   readonly failedAtMs: number;
@@ -69,6 +77,15 @@ export interface AgentState {
  */
 export interface ApplyOptions {
   readonly rebuild?: boolean;
+}
+
+/** Where large payloads are kept (S3 in AWS and locally). */
+export interface BlobStore {
+  put(key: string, body: Uint8Array): Promise<void>;
+  get(key: string): Promise<Uint8Array>;
+  delete(key: string): Promise<void>;
+  /** Where a key is, for logs and operators (e.g. s3://bucket/key). */
+  describe(key: string): string;
 }
 
 export interface MetricStore {

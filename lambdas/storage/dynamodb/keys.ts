@@ -1,15 +1,18 @@
 /**
- * The single-table layout. Every item has `pk` and `sk`; aggregate items are
- * partitioned by UTC day so a report reads whole days with a few queries.
+ * The single-table layout. Every item has `pk` and `sk`. No partition key
+ * takes a day's or the whole center's writes: time-keyed items are
+ * partitioned by UTC hour and spread over shards by a hash of the contact or
+ * the agent, and per-agent or per-entity items over hashed shards.
  *
- * | item                          | pk                  | sk                         |
- * | contact-record cell           | C#<utc day>         | <bucket>#<dims hash>       |
- * | agent timeline bucket         | A#<utc day>         | <agent ARN>#<bucket>       |
- * | dims dictionary entry         | D#dims              | <dims hash>                |
- * | entity (queue, agent, …)      | N#<kind>            | <id>                       |
- * | agent's latest state          | S#agents            | <agent ARN>                |
- * | login/logout session          | L#<utc login day>   | <agent ARN>#<login ms>     |
- * | dead-lettered record          | X#<source>          | <shard>#<sequence number>  |
+ * | item                          | pk                              | sk                          | size bound            |
+ * | contact (latest CTR version)  | C#<utc hour>#<shard of contact> | <contact id>                | < 2 KB (validated)    |
+ * | agent timeline bucket         | A#<utc hour>#<shard of agent>   | <agent ARN>#<bucket>        | ≤ 350 KB (checked)    |
+ * | agent's latest state          | S#<shard of agent>              | <agent ARN>                 | a few KB (checked)    |
+ * | routing profile's queues      | P#<shard of profile>            | <routing profile id>        | ≤ 350 KB (checked)    |
+ * | dims dictionary entry         | D#<2 chars of hash>             | <dims hash>                 | < 3 KB                |
+ * | entity (queue, agent, …)      | N#<kind>#<shard of id>          | <id>                        | < 2 KB                |
+ * | login/logout session          | L#<utc login day>               | <agent ARN>#<login ms>      | < 1 KB                |
+ * | dead-lettered record          | X#<source>                      | <shard>#<sequence number>   | ≤ 64 KB; larger in S3 |
  */
 import { createHash } from 'node:crypto';
 import { BUCKET_MS } from '../../domain/time/intervals.js';
@@ -17,9 +20,18 @@ import type { Key } from './table-io.js';
 
 export const BUCKETS_PER_DAY = (24 * 60 * 60 * 1000) / BUCKET_MS;
 const DAY_MS = 24 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+
+/** Shards of the hour partitions of contacts and agent buckets, and of the per-agent/per-entity partitions. */
+export const CONTACT_SHARDS = 4;
+export const AGENT_SHARDS = 8;
+export const STATE_SHARDS = 16;
+export const ENTITY_SHARDS = 4;
 
 export const utcDay = (ms: number): string => new Date(Math.floor(ms / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
-export const dayOfBucket = (bucket: number): string => utcDay(bucket * BUCKET_MS);
+/** yyyy-MM-ddTHH (UTC). */
+export const utcHour = (ms: number): string => new Date(Math.floor(ms / HOUR_MS) * HOUR_MS).toISOString().slice(0, 13);
+export const hourOfBucket = (bucket: number): string => utcHour(bucket * BUCKET_MS);
 export const padBucket = (bucket: number): string => String(bucket).padStart(10, '0');
 export const padMs = (ms: number): string => String(ms).padStart(15, '0');
 
@@ -30,13 +42,33 @@ export function utcDaysBetween(startMs: number, endMs: number): string[] {
   return out;
 }
 
+/** Hours (UTC) overlapping [startMs, endMs), as the start of each hour in ms. */
+export function utcHoursBetween(startMs: number, endMs: number): number[] {
+  const out: number[] = [];
+  for (let h = Math.floor(startMs / HOUR_MS) * HOUR_MS; h < endMs; h += HOUR_MS) out.push(h);
+  return out;
+}
+
+/** A stable shard number in [0, n) for a string. */
+export function shardOf(s: string, n: number): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return (h >>> 0) % n;
+}
+
 /** A short, stable name for a dims tuple; the dictionary maps it back. */
 export const dimsHash = (dimsKey: string): string => createHash('sha256').update(dimsKey).digest('base64url').slice(0, 16);
 
-export const ctrCellKey = (bucket: number, hash: string): Key => ({ pk: `C#${dayOfBucket(bucket)}`, sk: `${padBucket(bucket)}#${hash}` });
-export const agentBucketKey = (agentArn: string, bucket: number): Key => ({ pk: `A#${dayOfBucket(bucket)}`, sk: `${agentArn}#${padBucket(bucket)}` });
-export const dimsEntryKey = (hash: string): Key => ({ pk: 'D#dims', sk: hash });
-export const entityKey = (kind: string, id: string): Key => ({ pk: `N#${kind}`, sk: id });
-export const agentStateKey = (agentArn: string): Key => ({ pk: 'S#agents', sk: agentArn });
+export const contactPartition = (hourMs: number, shard: number): string => `C#${utcHour(hourMs)}#${shard}`;
+export const contactKey = (contactId: string, disconnectMs: number): Key => ({ pk: contactPartition(disconnectMs, shardOf(contactId, CONTACT_SHARDS)), sk: contactId });
+export const agentPartition = (hourMs: number, shard: number): string => `A#${utcHour(hourMs)}#${shard}`;
+export const agentBucketKey = (agentArn: string, bucket: number): Key => ({ pk: agentPartition(bucket * BUCKET_MS, shardOf(agentArn, AGENT_SHARDS)), sk: `${agentArn}#${padBucket(bucket)}` });
+export const agentStatePartition = (shard: number): string => `S#${shard}`;
+export const agentStateKey = (agentArn: string): Key => ({ pk: agentStatePartition(shardOf(agentArn, STATE_SHARDS)), sk: agentArn });
+export const routingProfilePartition = (shard: number): string => `P#${shard}`;
+export const routingProfileKey = (id: string): Key => ({ pk: routingProfilePartition(shardOf(id, ENTITY_SHARDS)), sk: id });
+export const dimsEntryKey = (hash: string): Key => ({ pk: `D#${hash.slice(0, 2)}`, sk: hash });
+export const entityPartition = (kind: string, shard: number): string => `N#${kind}#${shard}`;
+export const entityKey = (kind: string, id: string): Key => ({ pk: entityPartition(kind, shardOf(id, ENTITY_SHARDS)), sk: id });
 export const sessionKey = (agentArn: string, loginMs: number): Key => ({ pk: `L#${utcDay(loginMs)}`, sk: `${agentArn}#${padMs(loginMs)}` });
 export const deadLetterKey = (source: string, shardId: string, seq: string): Key => ({ pk: `X#${source}`, sk: `${shardId}#${seq.padStart(64, '0')}` });

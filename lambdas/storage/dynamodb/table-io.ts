@@ -17,6 +17,39 @@ export interface Key {
 
 export const keyString = (k: Key): string => `${k.pk}\u0000${k.sk}`;
 
+/** DynamoDB's item limit is 400 KB; the store keeps every item below this, measured in UTF-8 bytes. */
+export const MAX_ITEM_BYTES = 350 * 1024;
+
+/** An item that would exceed the store's size bound: the input that made it is set aside, never retried. */
+export class ItemTooLargeError extends Error {
+  constructor(
+    readonly key: Key,
+    readonly bytes: number,
+    readonly kind: string,
+  ) {
+    super(`${kind} item ${key.pk}/${key.sk.slice(0, 200)} would be ${bytes} bytes, over the ${MAX_ITEM_BYTES}-byte bound`);
+    this.name = 'ItemTooLargeError';
+  }
+}
+
+/** Throws ItemTooLargeError when an item is over the bound (DynamoDB's rules, UTF-8 bytes: dynalite undercounts). */
+export function checkItemSize(item: Item, kind: string): number {
+  const bytes = itemSize(item);
+  if (bytes > MAX_ITEM_BYTES) throw new ItemTooLargeError(item, bytes, kind);
+  return bytes;
+}
+
+/** A condition for a conditional write. */
+export interface Condition {
+  readonly expression: string;
+  readonly values?: Record<string, unknown>;
+  readonly names?: Record<string, string>;
+}
+
+/** The item must not exist, or its revision `rv` must still be `expected`. */
+export const revisionCondition = (expected: number | undefined): Condition =>
+  expected === undefined ? { expression: 'attribute_not_exists(pk)' } : { expression: 'rv = :rv', values: { ':rv': expected } };
+
 export class UnprocessedItemsError extends Error {
   constructor(
     readonly operation: string,
@@ -47,7 +80,7 @@ export class TableIo {
     opts: TableIoOptions = {},
   ) {
     this.maxAttempts = opts.maxAttempts ?? 10;
-    this.concurrency = opts.concurrency ?? 16;
+    this.concurrency = opts.concurrency ?? 32;
   }
 
   async batchGet(keys: readonly Key[], consistent = false): Promise<Map<string, Item>> {
@@ -74,7 +107,7 @@ export class TableIo {
 
   /** Unconditional puts, 25 per request; unprocessed items are retried until written. */
   async batchPut(items: ReadonlyArray<{ item: Item; oldSize?: number; kind: string }>): Promise<void> {
-    for (const { item, oldSize, kind } of items) this.meter.write(kind, itemSize(item), oldSize);
+    for (const { item, oldSize, kind } of items) this.meter.write(kind, checkItemSize(item, kind), oldSize);
     for (let i = 0; i < items.length; i += 25) {
       let pending: Array<Record<string, unknown>> = items.slice(i, i + 25).map(({ item }) => ({ PutRequest: { Item: item } }));
       for (let attempt = 0; pending.length > 0; attempt++) {
@@ -93,15 +126,22 @@ export class TableIo {
    * Returns false on a lost race; the caller re-reads and merges again.
    */
   async putIfRevision(item: Item, expectedRev: number | undefined, kind: string, oldSize = 0): Promise<boolean> {
+    return this.putIf(item, revisionCondition(expectedRev), kind, oldSize);
+  }
+
+  /** A conditional put; false when the condition did not hold (a failed condition still costs its write units). */
+  async putIf(item: Item, condition: Condition, kind: string, oldSize = 0): Promise<boolean> {
+    const size = checkItemSize(item, kind);
     this.meter.calls++;
-    this.meter.write(kind, itemSize(item), oldSize);
+    this.meter.write(kind, size, oldSize);
     try {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
           Item: item,
-          ConditionExpression: expectedRev === undefined ? 'attribute_not_exists(pk)' : 'rv = :rv',
-          ExpressionAttributeValues: expectedRev === undefined ? undefined : { ':rv': expectedRev },
+          ConditionExpression: condition.expression,
+          ExpressionAttributeValues: condition.values,
+          ExpressionAttributeNames: condition.names,
         }),
       );
       return true;

@@ -1,0 +1,534 @@
+/**
+ * Agent timelines: per agent and 15-minute bucket, one item holding the
+ * agent's points (events) in the bucket, the contact-level primitives each
+ * carries, the primitives events in later buckets spill back into it (ACW and
+ * connecting time reach back), the status time recomputed from the points
+ * around it, and the point in force at the bucket's start. Plus the agent's
+ * latest state (for real-time views) and its login/logout sessions.
+ *
+ * Every write is conditional on the revision read (`rv`), buckets and state
+ * alike: a concurrent writer (another shard, a redrive, a backfill, a
+ * parallelization factor above 1) makes the write fail, and the agent's part
+ * of the batch is recomputed from fresh, strongly consistent reads. A retry
+ * after a crash between two writes recomputes the same items. The work one
+ * event causes is bounded: an event's state counts for at most 24 hours
+ * (MAX_SEGMENT_MS) and an agent's events more than that apart are applied
+ * separately; a bucket item that would outgrow the item bound rejects the
+ * events that would make it so (they are dead-lettered with the reason).
+ */
+import { eventContribution, sessionsOf, toTimelinePoint } from '../../domain/engine/agent-activity.js';
+import type { AgentSession, TimelinePoint } from '../../domain/engine/agent-activity.js';
+import type { Cell } from '../../domain/engine/cell.js';
+import { compareAgentEvents } from '../../domain/engine/metric-engine.js';
+import { MAX_SEGMENT_MS, segmentEnd, statusCellsForBuckets } from '../../domain/engine/timeline.js';
+import { dimsKey, EMPTY_DIMS } from '../../domain/dimensions.js';
+import type { Dims } from '../../domain/dimensions.js';
+import { addPrimitives } from '../../domain/metrics/primitives.js';
+import type { Primitives } from '../../domain/metrics/primitives.js';
+import type { AgentEvent, AgentSnapshot, EntityRef } from '../../domain/model/types.js';
+import { bucketOf, bucketStartMs, BUCKET_MS } from '../../domain/time/intervals.js';
+import type { AgentApplyResult, AgentState, ApplyOptions, RejectedRecord, Sequenced } from '../metric-store.js';
+import { itemSize } from './capacity.js';
+import type { Dictionary } from './dictionary.js';
+import { AGENT_SHARDS, agentBucketKey, agentPartition, agentStateKey, agentStatePartition, sessionKey, STATE_SHARDS, utcDaysBetween, utcHoursBetween } from './keys.js';
+import { checkItemSize, ItemTooLargeError, keyString, MAX_ITEM_BYTES, pool, revisionCondition } from './table-io.js';
+import type { Item, TableIo } from './table-io.js';
+
+/** A timeline point as stored: dims by hash, plus the contact-level cells its event carries for its own bucket. */
+interface PointJson {
+  i: string;
+  m: number;
+  t: string;
+  y: string | null;
+  n: string | null;
+  d: string;
+  c: Array<[string, string]>;
+  ic: Array<[string, Primitives]>;
+}
+
+interface AgentBucketJson {
+  ev: PointJson[];
+  sp: Record<string, Array<[string, Primitives]>>;
+  st: Record<string, Primitives>;
+  cp: PointJson | null;
+}
+
+interface Prepared {
+  events: AgentEvent[];
+  points: Map<string, TimelinePoint>;
+  instants: Map<string, Cell[]>;
+}
+
+export class AgentConflictError extends Error {
+  constructor(readonly agentArn: string) {
+    super(`Agent ${agentArn}'s timeline kept changing under concurrent writers`);
+    this.name = 'AgentConflictError';
+  }
+}
+
+/** A lost race on a conditional write: recompute from fresh reads. */
+class Conflict extends Error {}
+
+/** A bucket item would outgrow the bound; `culprits` are the batch's new events that put it there. */
+class BucketTooLarge extends Error {
+  constructor(
+    readonly bucket: number,
+    readonly bytes: number,
+    readonly culprits: readonly string[],
+  ) {
+    super(`bucket ${bucket} would be ${bytes} bytes`);
+  }
+}
+
+const MAX_RECENT = 50;
+const MAX_ATTEMPTS = 10;
+/** Points carry their dims as a hash; status cells are computed on points whose dims hold the hash under this symbol. */
+const HASH = Symbol('dimsHash');
+
+const cmpPoints = (a: PointJson, b: PointJson) => compareAgentEvents({ eventMs: a.m, eventId: a.i }, { eventMs: b.m, eventId: b.i });
+
+/** The snapshot as the state keeps it: the routing profile's queue list lives once per profile, not in every agent's state. */
+function compactSnapshot(s: AgentSnapshot | null): AgentSnapshot | null {
+  return s ? { ...s, configuration: { ...s.configuration, inboundQueues: [] } } : null;
+}
+
+export class AgentTimelines {
+  constructor(
+    private readonly io: TableIo,
+    private readonly ttl: (ms: number) => number | undefined,
+    private readonly dict: Dictionary,
+  ) {}
+
+  // ------------------------------------------------------------------ writes
+
+  async apply(batch: readonly Sequenced<AgentEvent>[], opts: ApplyOptions = {}): Promise<AgentApplyResult> {
+    const byAgent = new Map<string, Map<string, Sequenced<AgentEvent>>>();
+    let duplicates = 0;
+    for (const s of batch) {
+      const e = s.value;
+      let m = byAgent.get(e.agentArn);
+      if (!m) byAgent.set(e.agentArn, (m = new Map()));
+      if (m.has(e.eventId)) duplicates++;
+      else m.set(e.eventId, s);
+    }
+    const allDims: Dims[] = [];
+    const clusters: Array<{ agent: string; prep: Prepared; positions: Map<string, Sequenced<AgentEvent>['position']> }> = [];
+    const profiles = new Map<string, { queues: readonly EntityRef[]; seenMs: number }>();
+    for (const [agent, m] of byAgent) {
+      const events = [...m.values()].map((s) => s.value).sort(compareAgentEvents);
+      // Events more than MAX_SEGMENT_MS apart cannot affect each other: apply them separately, so one
+      // far-off timestamp never makes the store load or recompute everything in between.
+      let cur: AgentEvent[] = [];
+      const flush = () => {
+        if (cur.length === 0) return;
+        const points = new Map<string, TimelinePoint>();
+        const instants = new Map<string, Cell[]>();
+        for (const e of cur) {
+          const p = toTimelinePoint(e);
+          points.set(e.eventId, p);
+          allDims.push(p.dims);
+          const cells = eventContribution(e);
+          instants.set(e.eventId, cells);
+          for (const c of cells) allDims.push(c.dims);
+          const rp = e.current?.configuration.routingProfile;
+          if (rp && e.current) {
+            const had = profiles.get(rp.id);
+            if (!had || e.eventMs >= had.seenMs) profiles.set(rp.id, { queues: e.current.configuration.inboundQueues, seenMs: e.eventMs });
+          }
+        }
+        clusters.push({ agent, prep: { events: cur, points, instants }, positions: new Map(cur.map((e) => [e.eventId, (m.get(e.eventId) as Sequenced<AgentEvent>).position])) });
+        cur = [];
+      };
+      for (const e of events) {
+        const last = cur[cur.length - 1];
+        if (last && e.eventMs - last.eventMs > MAX_SEGMENT_MS) flush();
+        cur.push(e);
+      }
+      flush();
+    }
+    const hashes = await this.dict.registerDims(allDims);
+    await this.dict.registerProfiles(profiles);
+    const states = await this.io.batchGet([...byAgent.keys()].map(agentStateKey));
+
+    let added = 0;
+    let late = 0;
+    const rejected: RejectedRecord[] = [];
+    const byAgentClusters = new Map<string, typeof clusters>();
+    for (const c of clusters) {
+      const list = byAgentClusters.get(c.agent) ?? [];
+      list.push(c);
+      byAgentClusters.set(c.agent, list);
+    }
+    await pool([...byAgentClusters.entries()], this.io.concurrency, async ([agent, list]) => {
+      let state = states.get(keyString(agentStateKey(agent)));
+      for (const { prep, positions } of list) {
+        for (let attempt = 0; ; attempt++) {
+          try {
+            const r = await this.applyCluster(agent, prep, state, hashes, opts.rebuild === true, attempt > 0);
+            added += r.added;
+            duplicates += r.duplicates;
+            late += r.late;
+            for (const [id, reason] of r.rejected) {
+              const position = positions.get(id);
+              if (position) rejected.push({ position, reason });
+            }
+            state = r.state;
+            break;
+          } catch (err) {
+            if (!(err instanceof Conflict)) throw err;
+            if (attempt + 1 >= MAX_ATTEMPTS) throw new AgentConflictError(agent);
+            state = (await this.io.batchGet([agentStateKey(agent)], true)).get(keyString(agentStateKey(agent)));
+          }
+        }
+      }
+    });
+    return rejected.length > 0 ? { added, duplicates, late, rejected } : { added, duplicates, late };
+  }
+
+  private async loadBuckets(agent: string, from: number, to: number, consistent: boolean): Promise<Map<number, { item: Item; data: AgentBucketJson }>> {
+    const out = new Map<number, { item: Item; data: AgentBucketJson }>();
+    if (to < from) return out;
+    const keys = [];
+    for (let b = from; b <= to; b++) keys.push(agentBucketKey(agent, b));
+    const got = await this.io.batchGet(keys, consistent);
+    for (const item of got.values()) out.set(Number(item.b), { item, data: JSON.parse(String(item.j)) as AgentBucketJson });
+    return out;
+  }
+
+  private async applyCluster(
+    agent: string,
+    prepIn: Prepared,
+    state: Item | undefined,
+    hashes: Map<string, string>,
+    rebuild: boolean,
+    consistent: boolean,
+  ): Promise<{ added: number; duplicates: number; late: number; rejected: Map<string, string>; state: Item | undefined }> {
+    const rejected = new Map<string, string>();
+    let prep = prepIn;
+    for (;;) {
+      try {
+        const r = await this.applyOnce(agent, prep, state, hashes, rebuild, consistent);
+        return { ...r, rejected };
+      } catch (err) {
+        if (!(err instanceof BucketTooLarge)) throw err;
+        // Set aside the new events of the bucket that would outgrow the item bound; apply the rest.
+        const b = err.bucket;
+        const culprits = new Set(err.culprits);
+        if (culprits.size === 0) throw new Error(`Agent ${agent}'s bucket ${b} is over the item bound and no new event of this batch is in it`);
+        for (const id of culprits) {
+          rejected.set(id, `Agent ${agent} has more activity in the 15-minute interval starting ${new Date(bucketStartMs(b)).toISOString()} than one stored item can hold (${err.bytes} bytes > ${MAX_ITEM_BYTES}); event set aside`);
+        }
+        const events = prep.events.filter((e) => !culprits.has(e.eventId));
+        if (events.length === 0) return { added: 0, duplicates: 0, late: 0, rejected, state };
+        prep = { events, points: prep.points, instants: prep.instants };
+      }
+    }
+  }
+
+  private async applyOnce(
+    agent: string,
+    prep: Prepared,
+    state: Item | undefined,
+    hashes: Map<string, string>,
+    rebuild: boolean,
+    consistent: boolean,
+  ): Promise<{ added: number; duplicates: number; late: number; state: Item | undefined }> {
+    const hashOf = (d: Dims) => hashes.get(dimsKey(d)) as string;
+    const first = prep.events[0] as AgentEvent;
+    const last = prep.events[prep.events.length - 1] as AgentEvent;
+    const windowStart = first.eventMs - MAX_SEGMENT_MS;
+    const windowEnd = last.eventMs + MAX_SEGMENT_MS;
+    const inWindow = (p: PointJson) => p.m >= windowStart && p.m <= windowEnd;
+    const stateLastRaw = state?.lp ? (JSON.parse(String(state.lp)) as PointJson) : null;
+    const stateLast = stateLastRaw && inWindow(stateLastRaw) ? stateLastRaw : null;
+    const lo = bucketOf(first.eventMs);
+    const hi = Math.max(bucketOf(last.eventMs), stateLast ? bucketOf(stateLast.m) : -Infinity);
+
+    const items = await this.loadBuckets(agent, lo, hi, consistent);
+    const known = new Map<string, PointJson>();
+    const collect = () => {
+      for (const { data } of items.values()) {
+        for (const p of data.ev) if (!known.has(p.i) && inWindow(p)) known.set(p.i, p);
+        if (data.cp && !known.has(data.cp.i) && inWindow(data.cp)) known.set(data.cp.i, data.cp);
+      }
+    };
+    collect();
+    if (stateLast && !known.has(stateLast.i)) known.set(stateLast.i, stateLast);
+    // The point before the earliest batch event may live in an earlier bucket: load every bucket from
+    // there on, so the range whose status time is recomputed is loaded whole.
+    const prev = [...known.values()].filter((p) => p.m < first.eventMs || (p.m === first.eventMs && p.i < first.eventId)).sort(cmpPoints).pop();
+    const from = prev ? Math.min(lo, bucketOf(prev.m)) : lo;
+    if (from < lo) {
+      for (const [b, v] of await this.loadBuckets(agent, from, lo - 1, consistent)) items.set(b, v);
+      collect();
+    }
+
+    // Merge the batch in.
+    let added = 0;
+    let duplicates = 0;
+    let late = 0;
+    const storedIds = new Set<string>();
+    for (const { data } of items.values()) for (const p of data.ev) storedIds.add(p.i);
+    const latestKnownMs = stateLastRaw?.m ?? -Infinity;
+    const fresh = new Set<string>();
+    for (const e of prep.events) {
+      if (storedIds.has(e.eventId) && !rebuild) {
+        duplicates++;
+        continue;
+      }
+      const p = prep.points.get(e.eventId) as TimelinePoint;
+      const own = (prep.instants.get(e.eventId) ?? []).filter((c) => c.bucket === bucketOf(e.eventMs));
+      const merged = new Map<string, Primitives>();
+      for (const c of own) {
+        const h = hashOf(c.dims);
+        const acc = (merged.get(h) ?? {}) as Record<string, number>;
+        addPrimitives(acc, c.values);
+        merged.set(h, acc as Primitives);
+      }
+      known.set(e.eventId, { i: p.eventId, m: p.eventMs, t: p.type, y: p.statusType, n: p.statusName, d: hashOf(p.dims), c: p.contacts.map((c) => [c.id, c.state]), ic: [...merged] });
+      if (!storedIds.has(e.eventId)) fresh.add(e.eventId);
+      added++;
+      if (e.eventMs < latestKnownMs) late++;
+    }
+    const ordered = [...known.values()].sort(cmpPoints);
+    const index = new Map(ordered.map((p, i) => [p.i, i]));
+
+    // Buckets whose content can change: every segment around a batch event, and every bucket an event spills into.
+    const touched = new Set<number>();
+    const spills = new Map<number, Map<string, Array<[string, Primitives]>>>();
+    for (const e of prep.events) {
+      const i = index.get(e.eventId) as number;
+      const before = ordered[i - 1];
+      const after = ordered[i + 1];
+      const fromB = bucketOf(before ? before.m : e.eventMs);
+      const toB = bucketOf(after ? segmentEnd(e.eventMs, after.m) : e.eventMs);
+      for (let b = fromB; b <= toB; b++) touched.add(b);
+      const own = bucketOf(e.eventMs);
+      const byBucket = new Map<number, Map<string, Record<string, number>>>();
+      for (const c of prep.instants.get(e.eventId) ?? []) {
+        if (c.bucket === own) continue;
+        if (c.bucket >= fromB) touched.add(c.bucket);
+        let m = byBucket.get(c.bucket);
+        if (!m) byBucket.set(c.bucket, (m = new Map()));
+        const h = hashOf(c.dims);
+        const acc = m.get(h) ?? {};
+        addPrimitives(acc, c.values);
+        m.set(h, acc);
+      }
+      for (const [b, m] of byBucket) {
+        let s = spills.get(b);
+        if (!s) spills.set(b, (s = new Map()));
+        s.set(e.eventId, [...m] as Array<[string, Primitives]>);
+      }
+    }
+    // Spills into buckets before the loaded range only add their cells there; nothing else in those buckets changes.
+    const patchOnly = [...spills.keys()].filter((b) => b < from);
+    if (patchOnly.length > 0) {
+      const got = await this.io.batchGet(
+        patchOnly.map((b) => agentBucketKey(agent, b)),
+        consistent,
+      );
+      for (const item of got.values()) items.set(Number(item.b), { item, data: JSON.parse(String(item.j)) as AgentBucketJson });
+    }
+
+    // Recompute the touched buckets.
+    const toPoint = (p: PointJson): TimelinePoint => ({
+      eventId: p.i,
+      eventMs: p.m,
+      type: p.t,
+      statusType: p.y,
+      statusName: p.n,
+      dims: { ...EMPTY_DIMS, agent, [HASH]: p.d } as unknown as Dims,
+      contacts: p.c.map(([id, st]) => ({ id, state: st })),
+    });
+    const timeline = ordered.map(toPoint);
+    const writes: Array<{ item: Item; rv: number | undefined; oldSize: number; bucket: number }> = [];
+    const put = (b: number, data: AgentBucketJson, existing: { item: Item } | undefined) => {
+      const j = JSON.stringify(data);
+      if (existing && existing.item.j === j) return;
+      const rv = typeof existing?.item.rv === 'number' ? existing.item.rv : undefined;
+      const item: Item = { ...agentBucketKey(agent, b), b, a: agent, j, rv: (rv ?? 0) + 1 };
+      const t = this.ttl(bucketStartMs(b));
+      if (t !== undefined) item.ttl = t;
+      try {
+        checkItemSize(item, 'agent-bucket');
+      } catch (err) {
+        if (err instanceof ItemTooLargeError) {
+          const culprits = prep.events.filter((e) => fresh.has(e.eventId) && (bucketOf(e.eventMs) === b || spills.get(b)?.has(e.eventId))).map((e) => e.eventId);
+          throw new BucketTooLarge(b, err.bytes, culprits);
+        }
+        throw err;
+      }
+      writes.push({ item, rv: existing ? rv : undefined, oldSize: itemSize(existing?.item), bucket: b });
+    };
+    for (const b of patchOnly) {
+      const existing = items.get(b);
+      const data: AgentBucketJson = existing ? { ...existing.data, sp: { ...existing.data.sp } } : { ev: [], sp: {}, st: {}, cp: null };
+      for (const [id, cells] of spills.get(b) ?? []) data.sp[id] = cells;
+      put(b, data, existing);
+    }
+    for (const b of [...touched].sort((x, y) => x - y)) {
+      const start = bucketStartMs(b);
+      const end = start + BUCKET_MS;
+      const ev = ordered.filter((p) => p.m >= start && p.m < end);
+      let cp: PointJson | null = null;
+      for (const p of ordered) if (p.m < start) cp = p;
+      const st: Record<string, Primitives> = {};
+      for (const c of statusCellsForBuckets(timeline, new Set([b]))) {
+        const h = (c.dims as unknown as Record<symbol, string>)[HASH] as string;
+        const acc = (st[h] ?? {}) as Record<string, number>;
+        addPrimitives(acc, c.values);
+        st[h] = acc as Primitives;
+      }
+      const existing = items.get(b);
+      const sp = { ...(existing?.data.sp ?? {}) };
+      for (const [id, cells] of spills.get(b) ?? []) sp[id] = cells;
+      if (ev.length === 0 && Object.keys(sp).length === 0 && Object.keys(st).length === 0 && !existing) continue;
+      put(b, { ev, sp, st, cp }, existing);
+    }
+
+    // Latest state (an older event never overwrites a newer one) and sessions.
+    const newest = ordered[ordered.length - 1] as PointJson;
+    const storedNewest = stateLastRaw && cmpPoints(stateLastRaw, newest) > 0 ? stateLastRaw : null;
+    const newestEvent = storedNewest ? undefined : prep.events.find((e) => e.eventId === newest.i);
+    const logins: number[] = state?.li ? (JSON.parse(String(state.li)) as number[]) : [];
+    const logouts: number[] = state?.lo ? (JSON.parse(String(state.lo)) as number[]) : [];
+    const before = new Map(pairSessions(agent, logins, logouts).map((s) => [s.loginMs, s.logoutMs]));
+    for (const e of prep.events) {
+      if (e.eventType === 'LOGIN' && !logins.includes(e.eventMs)) logins.push(e.eventMs);
+      if (e.eventType === 'LOGOUT' && !logouts.includes(e.eventMs)) logouts.push(e.eventMs);
+    }
+    logins.sort((x, y) => x - y);
+    logouts.sort((x, y) => x - y);
+    // Pair before trimming: a batch with more than MAX_RECENT logins of one agent must still write all its sessions.
+    const sessions = pairSessions(agent, logins, logouts);
+    logins.splice(0, Math.max(0, logins.length - MAX_RECENT));
+    logouts.splice(0, Math.max(0, logouts.length - MAX_RECENT));
+    const lp = storedNewest ?? newest;
+    const snap = newestEvent ? JSON.stringify(compactSnapshot(newestEvent.current)) : ((state?.snap as string | null | undefined) ?? null);
+    const stateRv = typeof state?.rv === 'number' ? state.rv : undefined;
+    const stateItem: Item = { ...agentStateKey(agent), lp: JSON.stringify(lp), lm: lp.m, lt: lp.t, snap, li: JSON.stringify(logins), lo: JSON.stringify(logouts), rv: (stateRv ?? 0) + 1 };
+    // A HEART_BEAT that changes nothing but the time is written at most once per bucket: the state's
+    // latest point stays within the bucket of the agent's true latest point, which is all the timeline needs.
+    const storedLp = state?.lp ? (JSON.parse(String(state.lp)) as PointJson) : null;
+    const stateChanged =
+      !state ||
+      state.snap !== stateItem.snap ||
+      state.li !== stateItem.li ||
+      state.lo !== stateItem.lo ||
+      (state.lp !== stateItem.lp && (lp.t !== 'HEART_BEAT' || !storedLp || bucketOf(storedLp.m) !== bucketOf(lp.m)));
+    if (stateChanged) checkItemSize(stateItem, 'agent-state');
+
+    // Write: buckets, then the state, each conditional on the revision read.
+    let lost = false;
+    await pool(writes, this.io.concurrency, async (w) => {
+      if (!(await this.io.putIf(w.item, revisionCondition(w.rv), 'agent-bucket', w.oldSize))) lost = true;
+    });
+    if (lost) throw new Conflict();
+    let newState = state;
+    if (stateChanged) {
+      if (!(await this.io.putIf(stateItem, revisionCondition(stateRv), 'agent-state', itemSize(state)))) throw new Conflict();
+      newState = stateItem;
+    }
+    const sessionRv = typeof newState?.rv === 'number' ? newState.rv : 0;
+    const sessionWrites = sessions.filter((s) => before.get(s.loginMs) !== s.logoutMs || !before.has(s.loginMs));
+    await pool(sessionWrites, this.io.concurrency, async (s) => {
+      // Sessions follow the state they were paired from: an older state's pairing never overwrites a newer one.
+      await this.io.putIf({ ...sessionKey(agent, s.loginMs), a: agent, in: s.loginMs, out: s.logoutMs, rv: sessionRv }, { expression: 'attribute_not_exists(pk) OR rv <= :rv', values: { ':rv': sessionRv } }, 'session');
+    });
+    return { added, duplicates, late, state: newState };
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  /** Agent-activity cells of the buckets in [first, end) (bucket numbers). */
+  async *cells(first: number, end: number): AsyncGenerator<Cell> {
+    if (end <= first) return;
+    for (const hour of utcHoursBetween(first * BUCKET_MS, end * BUCKET_MS)) {
+      const found: Array<{ bucket: number; h: string; values: Primitives }> = [];
+      await pool(
+        Array.from({ length: AGENT_SHARDS }, (_, s) => s),
+        AGENT_SHARDS,
+        async (s) => {
+          for await (const item of this.io.query(agentPartition(hour, s), undefined, ['b', 'j'])) {
+            const bucket = Number(item.b);
+            if (bucket < first || bucket >= end) continue;
+            const data = JSON.parse(String(item.j)) as AgentBucketJson;
+            for (const [h, values] of Object.entries(data.st)) found.push({ bucket, h, values });
+            for (const p of data.ev) for (const [h, values] of p.ic) found.push({ bucket, h, values });
+            for (const cells of Object.values(data.sp)) for (const [h, values] of cells) found.push({ bucket, h, values });
+          }
+        },
+      );
+      const dims = await this.dict.dimsOf(found.map((f) => f.h));
+      found.sort((a, b) => a.bucket - b.bucket);
+      for (const f of found) yield { bucket: f.bucket, dims: dims.get(f.h) as Dims, values: f.values };
+    }
+  }
+
+  async timeline(agentArn: string, startMs: number, endMs: number): Promise<TimelinePoint[]> {
+    const firstB = bucketOf(startMs);
+    const lastB = bucketOf(endMs - 1);
+    const items = await this.loadBuckets(agentArn, firstB, lastB, false);
+    const points: PointJson[] = [];
+    let carry: PointJson | null = null;
+    for (const b of [...items.keys()].sort((x, y) => x - y)) {
+      const data = (items.get(b) as { data: AgentBucketJson }).data;
+      if (carry === null && data.cp && data.cp.m < startMs) carry = data.cp;
+      for (const p of data.ev) if (p.m >= startMs && p.m < endMs) points.push(p);
+      for (const p of data.ev) if (p.m < startMs && (!carry || p.m > carry.m)) carry = p;
+    }
+    const all = carry ? [carry, ...points] : points;
+    const dims = await this.dict.dimsOf(all.map((p) => p.d));
+    return all.map((p) => ({
+      eventId: p.i,
+      eventMs: p.m,
+      type: p.t,
+      statusType: p.y,
+      statusName: p.n,
+      dims: dims.get(p.d) ?? { ...EMPTY_DIMS, agent: agentArn },
+      contacts: p.c.map(([id, state]) => ({ id, state })),
+    }));
+  }
+
+  async agentStates(): Promise<AgentState[]> {
+    const raw: Array<{ agentArn: string; eventMs: number; eventType: string; snapshot: AgentSnapshot | null }> = [];
+    await pool(
+      Array.from({ length: STATE_SHARDS }, (_, s) => s),
+      STATE_SHARDS,
+      async (s) => {
+        for await (const item of this.io.query(agentStatePartition(s))) {
+          raw.push({ agentArn: item.sk, eventMs: Number(item.lm), eventType: String(item.lt), snapshot: item.snap ? (JSON.parse(String(item.snap)) as AgentSnapshot) : null });
+        }
+      },
+    );
+    const profileIds = raw.flatMap((r) => (r.snapshot?.configuration.routingProfile ? [r.snapshot.configuration.routingProfile.id] : []));
+    const queues = await this.dict.profileQueues(profileIds);
+    return raw
+      .map((r) => {
+        const rp = r.snapshot?.configuration.routingProfile;
+        if (!r.snapshot || !rp) return r;
+        return { ...r, snapshot: { ...r.snapshot, configuration: { ...r.snapshot.configuration, inboundQueues: queues.get(rp.id) ?? [] } } };
+      })
+      .sort((a, b) => (a.agentArn < b.agentArn ? -1 : a.agentArn > b.agentArn ? 1 : 0));
+  }
+
+  async sessions(startMs: number, endMs: number): Promise<AgentSession[]> {
+    const out: AgentSession[] = [];
+    // A session that started up to 31 days before the range can still overlap it.
+    await pool(utcDaysBetween(startMs - 31 * 24 * 3600 * 1000, endMs), 8, async (day) => {
+      for await (const item of this.io.query(`L#${day}`)) {
+        const s: AgentSession = { agentArn: String(item.a), loginMs: Number(item.in), logoutMs: item.out === null || item.out === undefined ? null : Number(item.out) };
+        if (s.loginMs < endMs && (s.logoutMs === null || s.logoutMs >= startMs)) out.push(s);
+      }
+    });
+    return out.sort((a, b) => a.agentArn.localeCompare(b.agentArn) || a.loginMs - b.loginMs);
+  }
+}
+
+function pairSessions(agent: string, logins: readonly number[], logouts: readonly number[]): AgentSession[] {
+  const points = [...logins.map((m) => ({ type: 'LOGIN', eventMs: m })), ...logouts.map((m) => ({ type: 'LOGOUT', eventMs: m }))].sort(
+    (a, b) => a.eventMs - b.eventMs || (a.type === 'LOGIN' ? -1 : 1),
+  );
+  return sessionsOf(agent, points);
+}

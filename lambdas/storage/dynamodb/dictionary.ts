@@ -1,0 +1,159 @@
+/**
+ * Names and shared lookups: the dims dictionary (dims hash → dims tuple, for
+ * agent timeline cells), entities (queue, agent, routing profile, hierarchy
+ * group names) and each routing profile's queue list (kept once per profile
+ * rather than in every agent's state).
+ *
+ * Writes are read-then-conditional-put and only cached as known once stored,
+ * so a failed write is retried with the next batch. Reads load only the
+ * entries asked for (never the whole dictionary).
+ */
+import { EntityCatalog } from '../../domain/engine/entities.js';
+import type { EntityInfo, EntityKind } from '../../domain/engine/entities.js';
+import { dimsKey, parseDimsKey } from '../../domain/dimensions.js';
+import type { Dims } from '../../domain/dimensions.js';
+import type { EntityRef } from '../../domain/model/types.js';
+import { dimsEntryKey, dimsHash, ENTITY_SHARDS, entityKey, entityPartition, routingProfileKey } from './keys.js';
+import { keyString, pool, revisionCondition } from './table-io.js';
+import type { Item, TableIo } from './table-io.js';
+
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+export class Dictionary {
+  private readonly dims = new Map<string, Dims>();
+  private readonly storedDims = new Set<string>();
+  private readonly knownEntities = new Map<string, string>();
+  private readonly knownProfiles = new Map<string, string>();
+
+  constructor(private readonly io: TableIo) {}
+
+  // ------------------------------------------------------------------ dims
+
+  /** Makes sure every dims tuple has its dictionary entry; returns tuple key → hash. */
+  async registerDims(all: Iterable<Dims>): Promise<Map<string, string>> {
+    const hashes = new Map<string, string>();
+    for (const d of all) {
+      const k = dimsKey(d);
+      if (!hashes.has(k)) {
+        const h = dimsHash(k);
+        hashes.set(k, h);
+        if (!this.dims.has(h)) this.dims.set(h, d);
+      }
+    }
+    const unknown = [...hashes].filter(([, h]) => !this.storedDims.has(h));
+    if (unknown.length > 0) {
+      const found = await this.io.batchGet(unknown.map(([, h]) => dimsEntryKey(h)));
+      const missing = unknown.filter(([, h]) => !found.has(keyString(dimsEntryKey(h))));
+      // An entry is a pure function of its key: concurrent writers put the same bytes.
+      await this.io.batchPut(missing.map(([k, h]) => ({ item: { ...dimsEntryKey(h), k }, kind: 'dims' })));
+      for (const [, h] of unknown) this.storedDims.add(h);
+    }
+    return hashes;
+  }
+
+  /** The dims of the given hashes, reading only the entries not yet known. */
+  async dimsOf(hashes: Iterable<string>): Promise<Map<string, Dims>> {
+    const want = new Set(hashes);
+    const missing = [...want].filter((h) => !this.dims.has(h));
+    if (missing.length > 0) {
+      const got = await this.io.batchGet(missing.map(dimsEntryKey));
+      for (const item of got.values()) {
+        this.dims.set(item.sk, parseDimsKey(String(item.k)));
+        this.storedDims.add(item.sk);
+      }
+    }
+    const out = new Map<string, Dims>();
+    for (const h of want) {
+      const d = this.dims.get(h);
+      if (!d) throw new Error(`Dims dictionary has no entry ${h}`);
+      out.set(h, d);
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ entities
+
+  async registerEntities(infos: Iterable<EntityInfo>): Promise<void> {
+    const latest = new Map<string, EntityInfo>();
+    for (const e of infos) {
+      const k = `${e.kind}\u0000${e.id}`;
+      const cur = latest.get(k);
+      if (!cur || e.seenMs >= cur.seenMs) latest.set(k, { ...e, name: e.name ?? cur?.name ?? null });
+    }
+    const sig = (e: EntityInfo) => JSON.stringify([e.name, e.arn, e.firstName ?? null, e.lastName ?? null]);
+    const changed = [...latest.values()].filter((e) => this.knownEntities.get(`${e.kind}\u0000${e.id}`) !== sig(e));
+    if (changed.length === 0) return;
+    let stored = await this.io.batchGet(changed.map((e) => entityKey(e.kind, e.id)));
+    await pool(changed, this.io.concurrency, async (e) => {
+      const key = entityKey(e.kind, e.id);
+      for (let attempt = 0; ; attempt++) {
+        const cur = stored.get(keyString(key));
+        const curSeen = typeof cur?.seenMs === 'number' ? cur.seenMs : -1;
+        // Newer facts win field by field; a source that lacks a field (CTRs carry no first/last name) keeps the stored one.
+        const newer = e.seenMs >= curSeen;
+        const pick = (mine: string | null | undefined, theirs: string | null) => (newer ? (mine ?? theirs) : (theirs ?? mine ?? null));
+        const merged = {
+          name: pick(e.name, str(cur?.name)),
+          arn: pick(e.arn, str(cur?.arn)),
+          firstName: pick(e.firstName, str(cur?.firstName)),
+          lastName: pick(e.lastName, str(cur?.lastName)),
+          seenMs: Math.max(e.seenMs, curSeen),
+        };
+        const same = cur && merged.name === str(cur.name) && merged.arn === str(cur.arn) && merged.firstName === str(cur.firstName) && merged.lastName === str(cur.lastName);
+        if (same) break;
+        const rv = typeof cur?.rv === 'number' ? cur.rv : undefined;
+        const item: Item = { ...key, kind: e.kind, id: e.id, ...merged, rv: (rv ?? 0) + 1 };
+        if (await this.io.putIf(item, revisionCondition(rv), 'entity')) break;
+        if (attempt >= 8) throw new Error(`Entity ${e.kind} ${e.id} kept changing under concurrent writers`);
+        stored = new Map([...stored, ...(await this.io.batchGet([key], true))]);
+      }
+      // Known only once stored: a failed write is tried again with the next batch.
+      this.knownEntities.set(`${e.kind}\u0000${e.id}`, sig(e));
+    });
+  }
+
+  async entities(): Promise<EntityCatalog> {
+    const catalog = new EntityCatalog();
+    const kinds: EntityKind[] = ['queue', 'agent', 'routingProfile', 'hierarchyGroup'];
+    const parts = kinds.flatMap((kind) => Array.from({ length: ENTITY_SHARDS }, (_, s) => ({ kind, pk: entityPartition(kind, s) })));
+    await pool(parts, this.io.concurrency, async ({ kind, pk }) => {
+      for await (const item of this.io.query(pk)) {
+        catalog.put({ kind, id: item.sk, arn: str(item.arn), name: str(item.name), firstName: str(item.firstName), lastName: str(item.lastName), seenMs: Number(item.seenMs ?? 0) });
+      }
+    });
+    return catalog;
+  }
+
+  // ------------------------------------------------------------------ routing profiles' queues
+
+  /** Stores each routing profile's latest queue list (by the time it was seen). */
+  async registerProfiles(profiles: ReadonlyMap<string, { queues: readonly EntityRef[]; seenMs: number }>): Promise<void> {
+    const sig = (q: readonly EntityRef[]) => JSON.stringify(q.map((r) => [r.id, r.arn, r.name]));
+    const changed = [...profiles].filter(([id, p]) => this.knownProfiles.get(id) !== sig(p.queues));
+    if (changed.length === 0) return;
+    let stored = await this.io.batchGet(changed.map(([id]) => routingProfileKey(id)));
+    await pool(changed, this.io.concurrency, async ([id, p]) => {
+      const key = routingProfileKey(id);
+      for (let attempt = 0; ; attempt++) {
+        const cur = stored.get(keyString(key));
+        const curSeen = typeof cur?.seenMs === 'number' ? cur.seenMs : -1;
+        if (cur && (curSeen > p.seenMs || cur.q === sig(p.queues))) break;
+        const rv = typeof cur?.rv === 'number' ? cur.rv : undefined;
+        if (await this.io.putIf({ ...key, q: sig(p.queues), seenMs: p.seenMs, rv: (rv ?? 0) + 1 }, revisionCondition(rv), 'routing-profile')) break;
+        if (attempt >= 8) throw new Error(`Routing profile ${id} kept changing under concurrent writers`);
+        stored = new Map([...stored, ...(await this.io.batchGet([key], true))]);
+      }
+      this.knownProfiles.set(id, sig(p.queues));
+    });
+  }
+
+  async profileQueues(ids: Iterable<string>): Promise<Map<string, EntityRef[]>> {
+    const out = new Map<string, EntityRef[]>();
+    const got = await this.io.batchGet([...new Set(ids)].map(routingProfileKey));
+    for (const item of got.values()) {
+      const list = JSON.parse(String(item.q)) as Array<[string, string | null, string | null]>;
+      out.set(item.sk, list.map(([id, arn, name]) => ({ id, arn, name })));
+    }
+    return out;
+  }
+}
