@@ -444,12 +444,15 @@ export function summaryLine(r: CompareResult): string {
   return `${r.rowsCompared} rows compared, ${r.differences.length} cells differ, ${r.onlyInConnect.length} rows only in Connect, ${r.onlyInOurs.length} rows only in ours`;
 }
 
-/** The result as the command prints it, without the explanations. */
-export function formatCompareResult(r: CompareResult): string[] {
+/** The result as the command prints it; `explanations` (from --explain) go under their cell. */
+export function formatCompareResult(r: CompareResult, explanations: ReadonlyMap<CellDifference, readonly string[]> = new Map()): string[] {
   const out: string[] = [];
   if (r.columnsOnlyInConnect.length > 0) out.push(`Columns only in Connect (not compared): ${r.columnsOnlyInConnect.join(', ')}`);
   if (r.columnsOnlyInOurs.length > 0) out.push(`Columns only in ours (not compared): ${r.columnsOnlyInOurs.join(', ')}`);
-  for (const d of r.differences) out.push(`DIFF  ${d.rowKey} | ${d.column} | Connect ${show(d.connect)} | ours ${show(d.ours)} | ${d.difference}`);
+  for (const d of r.differences) {
+    out.push(`DIFF  ${d.rowKey} | ${d.column} | Connect ${show(d.connect)} | ours ${show(d.ours)} | ${d.difference}`);
+    out.push(...(explanations.get(d) ?? []));
+  }
   for (const o of r.onlyInConnect) out.push(`ONLY IN CONNECT  ${o.rowKey} (line ${o.row.line})`);
   for (const o of r.onlyInOurs) out.push(`ONLY IN OURS  ${o.rowKey} (line ${o.row.line})`);
   out.push(summaryLine(r));
