@@ -14,6 +14,8 @@ import { awsClients } from '../../lambdas/adapters/aws-clients.js';
 import type { AwsClients } from '../../lambdas/adapters/aws-clients.js';
 import { ensureBucket, startLocalServices } from '../../cli/local/services.js';
 import type { LocalServices } from '../../cli/local/services.js';
+import { runCompare } from '../../cli/commands/compare.js';
+import type { CompareOptions } from '../../cli/commands/compare.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const GOLDEN = join(ROOT, 'test/golden');
@@ -34,25 +36,26 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: 
   });
 }
 
-/** A copy of a golden CSV with one cell changed (1-based data row, header name). */
-function modifiedGolden(name: string, row: number, column: string, value: string): string {
+let copies = 0;
+/** A copy of a golden CSV with cells changed: [1-based data row, header name, new value]. */
+function modifiedGolden(name: string, ...changes: Array<[row: number, column: string, value: string]>): string {
   const lines = readFileSync(join(GOLDEN, name), 'utf8').split('\r\n');
-  const at = (lines[0] ?? '').split(',').indexOf(column);
-  const cells = (lines[row] ?? '').split(',');
-  cells[at] = value;
-  lines[row] = cells.join(',');
-  const path = join(tmp, `modified-${name}`);
+  const header = (lines[0] ?? '').split(',');
+  for (const [row, column, value] of changes) {
+    const cells = (lines[row] ?? '').split(',');
+    cells[header.indexOf(column)] = value;
+    lines[row] = cells.join(',');
+  }
+  const path = join(tmp, `modified-${++copies}-${name}`);
   writeFileSync(path, lines.join('\r\n'));
   return path;
 }
 
 describe('connect-metrics compare', () => {
-  it('exits 0 for a golden report against itself, and for Connect-shaped CSV against our golden report', async () => {
-    const self = await cli(['compare', '--connect', join(GOLDEN, 'queues-15min.csv'), '--ours', join(GOLDEN, 'queues-15min.csv')]);
-    expect({ code: self.code, out: self.out }).toEqual({ code: 0, out: '8 rows compared, 0 cells differ, 0 rows only in Connect, 0 rows only in ours\n' });
-    const connect = await cli(['compare', '--connect', CONNECT_QUEUES, '--ours', join(GOLDEN, 'queues-15min.csv')]);
-    expect(connect.code).toBe(0);
-    expect(connect.out.split('\n')).toEqual([
+  it('exits 0 for Connect-shaped CSV against our golden report of the same data', async () => {
+    const r = await cli(['compare', '--connect', CONNECT_QUEUES, '--ours', join(GOLDEN, 'queues-15min.csv')]);
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n')).toEqual([
       'Columns only in Connect (not compared): Contacts consulted',
       'Columns only in ours (not compared): Avg ACW',
       '8 rows compared, 0 cells differ, 0 rows only in Connect, 0 rows only in ours',
@@ -61,7 +64,7 @@ describe('connect-metrics compare', () => {
   });
 
   it('exits 1 and prints the differing cell with both values and the difference', async () => {
-    const changed = modifiedGolden('queues-15min.csv', 5, 'Average queue answer time', '00:00:25'); // BasicQueue 10:30: 20 s → 25 s
+    const changed = modifiedGolden('queues-15min.csv', [5, 'Average queue answer time', '00:00:25']); // BasicQueue 10:30: 20 s → 25 s
     const r = await cli(['compare', '--connect', changed, '--ours', join(GOLDEN, 'queues-15min.csv')]);
     expect(r.code).toBe(1);
     expect(r.out.split('\n')).toEqual([
@@ -69,28 +72,57 @@ describe('connect-metrics compare', () => {
       '8 rows compared, 1 cells differ, 0 rows only in Connect, 0 rows only in ours',
       '',
     ]);
-    const tolerant = await cli(['compare', '--connect', changed, '--ours', join(GOLDEN, 'queues-15min.csv'), '--tolerance-seconds', '5']);
-    expect(tolerant.code).toBe(0);
   });
 
-  it.each([
-    ['a missing file', () => [join(tmp, 'nope.csv'), join(GOLDEN, 'queues-15min.csv')], `Cannot read ${join(tmp, 'nope.csv')}: no such file`],
-    ['an empty file', () => [write('empty.csv', ''), join(GOLDEN, 'queues-15min.csv')], 'empty.csv is empty'],
-    ['a CSV that is not a metrics report', () => [join(GOLDEN, 'activity-audit.csv'), join(GOLDEN, 'queues-15min.csv')], 'activity-audit.csv is not an Amazon Connect historical metrics report'],
-    ['reports grouped differently', () => [join(GOLDEN, 'agents-daily.csv'), join(GOLDEN, 'queues-15min.csv')], 'grouped differently'],
-  ])('exits 2 on %s, with a message', async (_what, files, message) => {
-    const [connect, ours] = files();
-    const r = await cli(['compare', '--connect', connect as string, '--ours', ours as string]);
-    expect({ code: r.code, out: r.out }).toEqual({ code: 2, out: '' });
-    expect(r.err).toContain(message);
+  it('exits 2 on a missing file, with a message naming it', async () => {
+    const r = await cli(['compare', '--connect', join(tmp, 'nope.csv'), '--ours', join(GOLDEN, 'queues-15min.csv')]);
+    expect({ code: r.code, out: r.out, err: r.err }).toEqual({ code: 2, out: '', err: `connect-metrics compare: Cannot read ${join(tmp, 'nope.csv')}: no such file\n` });
   });
 
-  it('exits 2 on a bad option value or a missing location', async () => {
-    const bad = await cli(['compare', '--connect', CONNECT_QUEUES, '--ours', CONNECT_QUEUES, '--tolerance-percent', 'lots']);
-    expect({ code: bad.code, err: bad.err.trim() }).toEqual({ code: 2, err: 'connect-metrics compare: --tolerance-percent must be a number ≥ 0, got "lots"' });
-    const missing = await cli(['compare', '--ours', CONNECT_QUEUES]);
-    expect(missing.code).toBe(2);
-    expect(missing.err).toContain('give both --connect');
+  // The same command in-process (runCompare is what the action calls): each spawn costs seconds.
+  describe('runCompare', () => {
+    const opts = (connect: string | undefined, ours: string | undefined, more: Partial<CompareOptions> = {}): CompareOptions => ({
+      connect,
+      ours,
+      toleranceSeconds: '1',
+      tolerancePercent: '0.01',
+      timeZone: 'UTC',
+      dataDir: join(tmp, 'no-data'),
+      ...more,
+    });
+    async function run(o: CompareOptions) {
+      const out: string[] = [];
+      const err: string[] = [];
+      const r = await runCompare(o, (l) => out.push(l), (l) => err.push(l));
+      return { code: r.exitCode, out, err };
+    }
+
+    it('exits 0 for a golden report against itself', async () => {
+      const q = join(GOLDEN, 'queues-15min.csv');
+      expect(await run(opts(q, q))).toEqual({ code: 0, out: ['8 rows compared, 0 cells differ, 0 rows only in Connect, 0 rows only in ours'], err: [] });
+    });
+
+    it('takes the tolerances from the options', async () => {
+      const changed = modifiedGolden('queues-15min.csv', [5, 'Average queue answer time', '00:00:25']);
+      expect((await run(opts(changed, join(GOLDEN, 'queues-15min.csv'), { toleranceSeconds: '5' }))).code).toBe(0);
+      expect((await run(opts(changed, join(GOLDEN, 'queues-15min.csv'), { toleranceSeconds: '4.9' }))).code).toBe(1);
+    });
+
+    it.each([
+      ['an empty file', () => opts(write('empty.csv', ''), join(GOLDEN, 'queues-15min.csv')), 'empty.csv is empty'],
+      ['a CSV that is not a metrics report', () => opts(join(GOLDEN, 'activity-audit.csv'), join(GOLDEN, 'queues-15min.csv')), 'activity-audit.csv is not an Amazon Connect historical metrics report'],
+      ['a directory', () => opts(GOLDEN, join(GOLDEN, 'queues-15min.csv')), 'it is a directory'],
+      ['reports grouped differently', () => opts(join(GOLDEN, 'agents-daily.csv'), join(GOLDEN, 'queues-15min.csv')), 'grouped differently'],
+      ['a bad tolerance', () => opts(CONNECT_QUEUES, CONNECT_QUEUES, { tolerancePercent: 'lots' }), '--tolerance-percent must be a number ≥ 0, got "lots"'],
+      ['a bad time zone', () => opts(CONNECT_QUEUES, CONNECT_QUEUES, { timeZone: 'Mars/Olympus' }), '--time-zone'],
+      ['a missing --connect', () => opts(undefined, CONNECT_QUEUES), 'give both --connect'],
+      ['a malformed s3 location', () => opts('s3://bucket-only', CONNECT_QUEUES), 'expected s3://bucket/key'],
+      ['--explain without a replay', () => opts(modifiedGolden('queues-15min.csv', [1, 'Contacts handled', '5']), join(GOLDEN, 'queues-15min.csv'), { explain: true }), 'No local data in'],
+    ])('exits 2 on %s, with a message', async (_what, o, message) => {
+      const r = await run(o());
+      expect({ code: r.code, out: r.out }).toEqual({ code: 2, out: [] });
+      expect(r.err.join('\n')).toContain(message);
+    });
   });
 
   describe('with s3:// locations', () => {
@@ -102,7 +134,7 @@ describe('connect-metrics compare', () => {
       clients = awsClients({ region: services.region, endpoints: services.endpoints });
       await ensureBucket(clients.s3, 'connect-reports');
       await clients.s3.send(new PutObjectCommand({ Bucket: 'connect-reports', Key: 'connect/demo/Reports/q/queues-2026-03-11T00:00:00Z.csv', Body: readFileSync(CONNECT_QUEUES) }));
-      await clients.s3.send(new PutObjectCommand({ Bucket: 'connect-reports', Key: 'ours/queues.csv', Body: readFileSync(modifiedGolden('queues-15min.csv', 1, 'Contacts handled', '2')) }));
+      await clients.s3.send(new PutObjectCommand({ Bucket: 'connect-reports', Key: 'ours/queues.csv', Body: readFileSync(modifiedGolden('queues-15min.csv', [1, 'Contacts handled', '2'])) }));
     });
 
     afterAll(async () => {
@@ -143,7 +175,7 @@ describe('connect-metrics compare', () => {
     expect({ code: replay.code, err: replay.err.includes('Error') }).toEqual({ code: 0, err: false });
 
     // Connect says BasicQueue queued 3 contacts in 09:15-09:30; our golden report (from the same sample contacts) says 2.
-    const connect = modifiedGolden('queues-15min.csv', 2, 'Contacts queued', '3');
+    const connect = modifiedGolden('queues-15min.csv', [2, 'Contacts queued', '3']);
     const r = await cli(['compare', '--connect', connect, '--ours', join(GOLDEN, 'queues-15min.csv'), '--explain', '--data-dir', data]);
     expect(r.code).toBe(1);
     expect(r.out.split('\n')).toEqual([
@@ -153,6 +185,24 @@ describe('connect-metrics compare', () => {
       '      5d0c6a1e-2f3b-4c4d-9e5f-6a7b8c9d0004  disconnected 2026-03-10T09:29:50Z  contacts_queued=1',
       '8 rows compared, 1 cells differ, 0 rows only in Connect, 0 rows only in ours',
       '',
+    ]);
+
+    // A Total report has no interval columns: --range says what it covers. Avg ACW comes from agent events, not contacts.
+    const total = modifiedGolden('queues-total.csv', [1, 'Contacts transferred out', '3'], [1, 'Avg ACW', '00:00:05']); // BasicQueue: ours 2 and -
+    const out: string[] = [];
+    const run = await runCompare(
+      { connect: total, ours: join(GOLDEN, 'queues-total.csv'), toleranceSeconds: '1', tolerancePercent: '0.01', timeZone: 'UTC', explain: true, range: '2026-03-10T00:00:00Z/2026-03-11T00:00:00Z', dataDir: data },
+      (l) => out.push(l),
+    );
+    expect(run.exitCode).toBe(1);
+    expect(out).toEqual([
+      'DIFF  Queue=BasicQueue | Contacts transferred out | Connect 3 | ours 2 | -1',
+      '    our value is made of 2 contact(s) disconnected 2026-03-10T00:00:00Z to 2026-03-11T00:00:00Z:',
+      '      5d0c6a1e-2f3b-4c4d-9e5f-6a7b8c9d0003  disconnected 2026-03-10T09:21:15Z  contacts_transferred_out=1',
+      '      5d0c6a1e-2f3b-4c4d-9e5f-6a7b8c9d0006  disconnected 2026-03-10T10:04:35Z  contacts_transferred_out=1',
+      'DIFF  Queue=BasicQueue | Avg ACW | Connect 00:00:05 | ours - | ours has no data',
+      '    (Avg ACW is agent-activity-driven: it comes from agent events, not from contacts)',
+      '2 rows compared, 2 cells differ, 0 rows only in Connect, 0 rows only in ours',
     ]);
   });
 });
