@@ -8,7 +8,8 @@
  * the contacts that make up our value, read from the store a replay left (or
  * a deployed table with --aws).
  *
- * Exit code: 0 when the reports agree, 1 when they differ, 2 on bad input.
+ * Exit code: 0 when the reports agree, 1 when they differ, 2 on bad input
+ * (or when the check cannot run at all).
  */
 import { readFile } from 'node:fs/promises';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
@@ -103,7 +104,8 @@ async function explainDifference(
   if (!isContactRecordDriven(m)) return [`    (${m.header} is agent-activity-driven: it comes from agent events, not from contacts)`];
   const startMs = d.row.ours.startMs ?? d.row.connect.startMs ?? range?.startMs ?? null;
   const endMs = d.row.ours.endMs ?? d.row.connect.endMs ?? (d.row.ours.startMs === null ? (range?.endMs ?? null) : null);
-  if (startMs === null || endMs === null) return ['    (cannot explain: the row has no interval end; give --range START/END)'];
+  if (startMs === null) return ['    (cannot explain: the report has no interval columns; give the range it covers with --range START/END)'];
+  if (endMs === null) return ['    (cannot explain: the row gives no interval end, so the contacts it covers are unknown)'];
   const contacts = explainContacts(await contactsOf(startMs, endMs), d.row.ours.groups, m, catalog);
   const when = `${formatInZone(startMs, timeZone)} to ${formatInZone(endMs, timeZone)}`;
   if (contacts.length === 0) return [`    our value is made of no contact disconnected ${when} in this row's groups`];
@@ -193,7 +195,12 @@ export function registerCompare(program: Command): void {
     .option('--aws', "with --explain: read a deployed stack's table instead (default AWS credentials and region)")
     .option('--table <name>', 'with --aws: the metrics table name')
     .action(async (o: CompareOptions) => {
-      const run = await runCompare(o);
-      process.exitCode = run.exitCode;
+      try {
+        process.exitCode = (await runCompare(o)).exitCode;
+      } catch (err) {
+        // Exit code 1 means "the reports differ"; a check that could not run (the store unreachable, say) must not read as that.
+        console.error(`connect-metrics compare: ${err instanceof Error ? err.message : String(err)}`);
+        process.exitCode = EXIT_BAD_INPUT;
+      }
     });
 }
