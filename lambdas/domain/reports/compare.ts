@@ -196,7 +196,7 @@ export function parseReportCsv(text: string, source: string, opts: ParseOptions)
   if (!columns.some((c) => c.role === 'metric')) {
     throw new CompareInputError(
       `${source} is not an Amazon Connect historical metrics report: no column is named after a Connect metric ` +
-        `(expected headers such as "Contacts handled" or "Average handle time"; found: ${columns.map((c) => `"${c.header}"`).join(', ')})`,
+        `(expected headers such as "Contacts handled" or "Average handle time"; found: ${listHeaders(columns)})`,
     );
   }
   const start = columns.find((c) => c.role === 'start');
@@ -234,6 +234,12 @@ export function parseReportCsv(text: string, source: string, opts: ParseOptions)
     rows.push(row);
   });
   return { source, columns, groupings, hasInterval: Boolean(start ?? single), rows };
+}
+
+/** Headers for a message, shortened: a file that is not a report can have a "header" of any length. */
+function listHeaders(columns: readonly ReportColumn[]): string {
+  const shown = columns.slice(0, 12).map((c) => `"${c.header.length > 40 ? `${c.header.slice(0, 40)}…` : c.header}"`);
+  return columns.length > shown.length ? `${shown.join(', ')} and ${columns.length - shown.length} more` : shown.join(', ');
 }
 
 function rowKey(row: ReportRow, groupings: readonly Grouping[]): string {

@@ -109,6 +109,11 @@ describe('parseReportCsv', () => {
     expect(r.columns.find((c) => c.header === 'Service level 75 seconds')).toMatchObject({ role: 'metric', unit: 'percent', metric: null });
   });
 
+  it('keeps the message short for a file whose first line is not a header at all', () => {
+    const text = `${'x'.repeat(5000)},${Array.from({ length: 40 }, (_, i) => `c${i}`).join(',')}\n`;
+    expect(() => parse(text)).toThrow(/found: "x{40}…", "c0", .* and 29 more\)$/);
+  });
+
   it.each([
     ['an empty file', '', 'x.csv is empty'],
     ['a file of blank lines', '\r\n\r\n', 'x.csv is empty'],
