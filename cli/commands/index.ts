@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerCompare } from './compare.js';
 import { registerDashboard } from './dashboard.js';
 import { registerDemo } from './demo.js';
 import { registerOps } from './ops.js';
@@ -16,4 +17,5 @@ export function registerCommands(program: Command): void {
   registerOps(program);
   registerRealtime(program);
   registerDashboard(program);
+  registerCompare(program);
 }
