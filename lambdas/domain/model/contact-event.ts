@@ -21,7 +21,7 @@ import type { z } from 'zod';
 import { KNOWN_CHANNELS, KNOWN_INITIATION_METHODS } from './types.js';
 import type { EntityRef } from './types.js';
 import { jsonShapeIssue } from './json-shape.js';
-import { entityRef, idStr, NormalizeContext, obj, optStr, optTsStr, orNull, runParser, str, MSG_TIMESTAMP, ValidationError } from './validation.js';
+import { entityRef, idStr, NormalizeContext, obj, optStr, optTsStr, runParser, str, MSG_TIMESTAMP, ValidationError } from './validation.js';
 import type { ParseOptions, ParseResult } from './validation.js';
 
 export const KNOWN_CONTACT_EVENT_TYPES = ['INITIATED', 'CONNECTED_TO_SYSTEM', 'QUEUED', 'CONNECTED_TO_AGENT', 'DISCONNECTED'] as const;

@@ -128,7 +128,13 @@ const MAX_BYTES: Readonly<Record<TextKind, number>> = {
  * of them. U+2028 / U+2029 and C1 controls are left alone: they break nothing
  * here and may appear in user-chosen names.
  */
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+export function hasControlCharacter(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
+}
 
 export const MSG_CONTROL_CHARACTER = 'contains a control character';
 export const msgTooLong = (maxBytes: number): string => `longer than ${maxBytes} bytes (UTF-8)`;
@@ -220,7 +226,7 @@ export class NormalizeContext {
     const max = MAX_BYTES[kind];
     // A UTF-16 code unit takes at most 3 UTF-8 bytes: short strings need no byte count.
     if (value.length * 3 > max && Buffer.byteLength(value, 'utf8') > max) this.fail(path, value, msgTooLong(max));
-    if (CONTROL_CHARACTER.test(value)) this.fail(path, value, MSG_CONTROL_CHARACTER);
+    if (hasControlCharacter(value)) this.fail(path, value, MSG_CONTROL_CHARACTER);
   }
 
   /** `entityRef` with both parts checked: an ARN (`arn` kind) and a name (`name` kind, or `nameKind`). */
