@@ -42,7 +42,7 @@ export interface ContactEventDeps {
 }
 
 export async function handleContactEvent(raw: unknown, deps: ContactEventDeps): Promise<ContactEventResult> {
-  const parsed = parseContactEvent(raw);
+  const parsed = parseContactEvent(raw, { nowMs: deps.now() });
   if (!parsed.ok) {
     const eventId = typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'string' ? raw.id : null;
     // safeJsonStringify: the payload may be nested too deep for JSON.stringify (which would throw a RangeError).
