@@ -204,11 +204,18 @@ const CONTACT_EVENT_TEXT: readonly TextCase[] = [
   ['detail.agentInfo.agentArn', 'arn'],
 ];
 
-const MODELS = [
-  { model: 'parseCtr', cases: CTR_TEXT, base: ctr, parse: (raw: unknown) => parseCtr(raw, OPTS) },
-  { model: 'parseAgentEvent', cases: AGENT_TEXT, base: agentEvent, parse: (raw: unknown) => parseAgentEvent(raw, OPTS) },
-  { model: 'parseContactEvent', cases: CONTACT_EVENT_TEXT, base: contactEvent, parse: (raw: unknown) => parseContactEvent(raw, OPTS) },
-] as const;
+interface ModelCase {
+  readonly model: string;
+  readonly cases: readonly TextCase[];
+  readonly base: () => Record<string, unknown>;
+  readonly parse: (raw: unknown) => ParseResult<unknown>;
+}
+
+const MODELS: readonly ModelCase[] = [
+  { model: 'parseCtr', cases: CTR_TEXT, base: ctr, parse: (raw) => parseCtr(raw, OPTS) },
+  { model: 'parseAgentEvent', cases: AGENT_TEXT, base: agentEvent, parse: (raw) => parseAgentEvent(raw, OPTS) },
+  { model: 'parseContactEvent', cases: CONTACT_EVENT_TEXT, base: contactEvent, parse: (raw) => parseContactEvent(raw, OPTS) },
+];
 
 const CONTROL_CHARACTERS = ['\u0000', '\u0009', '\u000a', '\u000d', '\u001f', '\u007f'];
 
@@ -401,21 +408,22 @@ describe('parseCtr: a contact lasts at most 7 days, its stages within [−1 min,
 });
 
 describe('parseAgentEvent: contact times at most 8 days before the event', () => {
-  it.each(['StateStartTimestamp', 'QueueTimestamp', 'ConnectedToAgentTimestamp', 'ConnectedToAgentTimeStamp'])('%s: 8 days before is accepted, a millisecond more rejected', (field) => {
-    const path = `PreviousAgentSnapshot.Contacts[0].${field}`;
-    const at = (ms: number) => withValue({ ...agentEvent(), PreviousAgentSnapshot: structuredClone(agentEvent().CurrentAgentSnapshot) }, path, iso(ms));
-    if (field === 'ConnectedToAgentTimeStamp') {
-      // The spelling variant is read when the documented one is absent.
-      const drop = (raw: Record<string, unknown>) => {
-        delete ((raw.PreviousAgentSnapshot as { Contacts: Array<Record<string, unknown>> }).Contacts[0] as Record<string, unknown>).ConnectedToAgentTimestamp;
-        return raw;
-      };
-      expectAccepted(parseAgentEvent(drop(at(T0 - 8 * DAY)), OPTS));
-      expect(reasonOf(parseAgentEvent(drop(at(T0 - 8 * DAY - 1)), OPTS))).toContain(`${path}: expected a time at most 8 days before EventTimestamp`);
-      return;
-    }
-    expectAccepted(parseAgentEvent(at(T0 - 8 * DAY), OPTS));
-    expect(reasonOf(parseAgentEvent(at(T0 - 8 * DAY - 1), OPTS))).toContain(`${path}: expected a time at most 8 days before EventTimestamp`);
+  const PREV = 'PreviousAgentSnapshot.Contacts[0]';
+  /** The fixture with a previous snapshot whose contact has `field` at `ms` (and no other spelling of it). */
+  const at = (field: string, ms: number): Record<string, unknown> => {
+    const raw = withValue({ ...agentEvent(), PreviousAgentSnapshot: structuredClone(agentEvent().CurrentAgentSnapshot) }, `${PREV}.${field}`, iso(ms));
+    const contact = (raw.PreviousAgentSnapshot as { Contacts: Array<Record<string, unknown>> }).Contacts[0] as Record<string, unknown>;
+    // The spelling variant is read only when the documented one is absent.
+    if (field === 'ConnectedToAgentTimeStamp') delete contact.ConnectedToAgentTimestamp;
+    return raw;
+  };
+
+  it.each(['StateStartTimestamp', 'QueueTimestamp', 'ConnectedToAgentTimestamp', 'ConnectedToAgentTimeStamp'])('%s: 8 days before is accepted', (field) => {
+    expectAccepted(parseAgentEvent(at(field, T0 - 8 * DAY), OPTS));
+  });
+
+  it.each(['StateStartTimestamp', 'QueueTimestamp', 'ConnectedToAgentTimestamp', 'ConnectedToAgentTimeStamp'])('%s: a millisecond more is rejected, naming the field', (field) => {
+    expect(reasonOf(parseAgentEvent(at(field, T0 - 8 * DAY - 1), OPTS))).toContain(`${PREV}.${field}: expected a time at most 8 days before EventTimestamp`);
   });
 });
 
