@@ -128,12 +128,12 @@ const MAX_BYTES: Readonly<Record<TextKind, number>> = {
  * of them. U+2028 / U+2029 and C1 controls are left alone: they break nothing
  * here and may appear in user-chosen names.
  */
+// A regex: about twice as fast as a charCodeAt loop on V8, and it runs for every string of every record.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
 export function hasControlCharacter(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || c === 0x7f) return true;
-  }
-  return false;
+  return CONTROL_CHARACTER.test(s);
 }
 
 export const MSG_CONTROL_CHARACTER = 'contains a control character';
