@@ -65,12 +65,12 @@ export const MAX_ENUM_BYTES = 64;
 export const MAX_INBOUND_QUEUES = 1000;
 
 /**
- * Contacts in one agent snapshot. An agent handles at most 10 concurrent
- * chats, 10 tasks and 1 voice contact per routing profile concurrency
- * settings (RoutingProfile.Concurrency in agent-event-stream-model.md;
- * "Concurrent chats per agent: 10", "Concurrent tasks per agent: 10" in the
- * service quotas), plus contacts in ACW, missed or in error until cleared.
- * 100 is several times that.
+ * Contacts in one agent snapshot. A routing profile's concurrency
+ * (RoutingProfile.Concurrency, MaximumSlots per channel, in
+ * agent-event-stream-model.md) lets an agent take one voice contact and up
+ * to about ten chats and ten tasks at once; the snapshot also lists contacts
+ * in ACW, missed or in error until cleared. 100 is several times that, and
+ * bounds the per-contact work of one event.
  */
 export const MAX_SNAPSHOT_CONTACTS = 100;
 
