@@ -14,10 +14,15 @@
 import type { Dims } from '../dimensions.js';
 import { EMPTY_DIMS } from '../dimensions.js';
 import type { PrimitiveId } from '../metrics/primitives.js';
-import { MAX_SPREAD_MS } from '../model/limits.js';
 import type { AgentConfiguration, AgentContact, AgentEvent } from '../model/types.js';
 import { bucketOf, splitByBucket } from '../time/intervals.js';
 import type { Cell } from './cell.js';
+
+/**
+ * The longest stretch one agent event's state counts for (see segmentCells);
+ * it also bounds the work and storage one event can cause.
+ */
+export const MAX_SEGMENT_MS = 24 * 3600 * 1000;
 
 /** Contact states in which the contact is being offered to the agent (ringing). */
 export const OFFER_STATES: ReadonlySet<string> = new Set(['INCOMING', 'PENDING', 'CONNECTING']);
@@ -118,16 +123,17 @@ function spread(out: Cell[], dims: Dims, primitive: PrimitiveId, startMs: number
 /**
  * Status time for the segment from a point to the agent's next point at
  * `nextMs`. Nothing after a LOGOUT: the agent is logged out until the next LOGIN.
- * At most `MAX_SPREAD_MS` (8 days) is counted: Connect sends a HEART_BEAT
+ * At most `MAX_SEGMENT_MS` (24 hours) is counted: Connect sends a HEART_BEAT
  * every 120 s while an agent is logged in, so a longer silence is missing
- * data, and two valid events years apart (a late or replayed one) must not
- * spread status time over every 15-minute bucket in between.
+ * data (lost events or a missing LOGOUT), and two valid events far apart (a
+ * late or replayed one) must not spread status time over every 15-minute
+ * bucket in between.
  */
 export function segmentCells(point: TimelinePoint, nextMs: number): Cell[] {
   if (point.type === 'LOGOUT' || point.statusType === null || !(nextMs > point.eventMs)) return [];
   const k = classifyPoint(point);
   const out: Cell[] = [];
-  const endMs = Math.min(nextMs, point.eventMs + MAX_SPREAD_MS);
+  const endMs = Math.min(nextMs, point.eventMs + MAX_SEGMENT_MS);
   const put = (p: PrimitiveId) => spread(out, point.dims, p, point.eventMs, endMs);
   if (k.online) put('online_time');
   if (k.custom) put('non_productive_time');

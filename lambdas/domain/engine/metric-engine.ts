@@ -14,7 +14,6 @@ import { ctrContribution } from './ctr-contribution.js';
 import { eventContribution, segmentContribution, sessionsOf } from './agent-activity.js';
 import type { AgentSession } from './agent-activity.js';
 import { EntityCatalog, entitiesOfAgentEvent, entitiesOfCtr } from './entities.js';
-import { segmentEnd } from './timeline.js';
 
 export type CtrOutcome = 'new' | 'updated' | 'duplicate' | 'stale';
 export type AgentEventOutcome = 'new' | 'duplicate';
@@ -41,7 +40,7 @@ export function agentTimelineCells(ordered: readonly AgentEvent[]): Cell[] {
   for (let i = 0; i < ordered.length; i++) {
     const e = ordered[i] as AgentEvent;
     const next = ordered[i + 1];
-    if (next) out.push(...segmentContribution(e, segmentEnd(e.eventMs, next.eventMs)));
+    if (next) out.push(...segmentContribution(e, next.eventMs));
     out.push(...eventContribution(e));
   }
   return out;

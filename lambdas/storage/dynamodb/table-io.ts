@@ -107,7 +107,7 @@ export class TableIo {
 
   /** Unconditional puts, 25 per request; unprocessed items are retried until written. */
   async batchPut(items: ReadonlyArray<{ item: Item; oldSize?: number; kind: string }>): Promise<void> {
-    for (const { item, oldSize, kind } of items) this.meter.write(kind, checkItemSize(item, kind), oldSize);
+    for (const { item, oldSize, kind } of items) this.meter.write(kind, checkItemSize(item, kind), oldSize, item.pk);
     for (let i = 0; i < items.length; i += 25) {
       let pending: Array<Record<string, unknown>> = items.slice(i, i + 25).map(({ item }) => ({ PutRequest: { Item: item } }));
       for (let attempt = 0; pending.length > 0; attempt++) {
@@ -133,7 +133,7 @@ export class TableIo {
   async putIf(item: Item, condition: Condition, kind: string, oldSize = 0): Promise<boolean> {
     const size = checkItemSize(item, kind);
     this.meter.calls++;
-    this.meter.write(kind, size, oldSize);
+    this.meter.write(kind, size, oldSize, item.pk);
     try {
       await this.doc.send(
         new PutCommand({
@@ -153,7 +153,7 @@ export class TableIo {
 
   async delete(key: Key): Promise<void> {
     this.meter.calls++;
-    this.meter.write('delete', 1);
+    this.meter.write('delete', 1, 0, key.pk);
     await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: key.pk, sk: key.sk } }));
   }
 
