@@ -156,7 +156,7 @@ describe('ReportsBucket', () => {
   });
 
   it('refuses an instance prefix that is not a clean key prefix', () => {
-    expect(() => new ReportsBucket(newStack(), 'Reports', { instancePrefix: 'acme/../other' })).toThrow(/instancePrefix must be key segments/);
+    expect(() => new ReportsBucket(newStack(), 'Reports', { keyPrefix: 'acme/../other' })).toThrow(/keyPrefix must be key segments/);
   });
 });
 
