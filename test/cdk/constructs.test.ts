@@ -155,7 +155,7 @@ describe('ReportsBucket', () => {
     );
   });
 
-  it('refuses an instance prefix that is not a clean key prefix', () => {
+  it('refuses a key prefix that is not a clean key prefix', () => {
     expect(() => new ReportsBucket(newStack(), 'Reports', { keyPrefix: 'acme/../other' })).toThrow(/keyPrefix must be key segments/);
   });
 });

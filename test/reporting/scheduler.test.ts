@@ -2,7 +2,7 @@
  * The report scheduler on real local services: `ReportScheduler` with the
  * `DynamoRunLedger` on dynalite, reading a `DynamoMetricStore`, writing through
  * `S3ReportSink` to s3rver. Each test has its own table (ledger and data) and
- * its own S3 instance prefix; the clock is simulated by the `now` given to
+ * its own S3 key prefix (connect/instance-N); the clock is simulated by the `now` given to
  * each wake-up. Covers: when runs happen around local midnight, exactly-once
  * under concurrent and overlapping invocations, retries, catch-up after
  * downtime, the 10,000-row login/logout limit, DST days and calendar ranges.

@@ -26,7 +26,16 @@
  *   take AGENT, ROUTING_PROFILE and the hierarchy levels ("filter the report on
  *   agent, agent hierarchy, or routing profile"). Several hierarchy levels may
  *   be filtered; only one may be grouped by.
- * - `daysOfWeek` is only for WEEKLY (required there); `agentName` needs AGENT.
+ * - `daysOfWeek` is only for WEEKLY (required there); `dayOfMonth` (1–28 or
+ *   LAST: days 29–31 are not in every month) only for MONTHLY (required there);
+ *   `everyHours` and `startingAt` only for HOURLY, together, and then not `at`;
+ *   `agentName` needs AGENT.
+ * - Relative ranges (`previousHours`, `previousDays`) must hold whole report
+ *   intervals from runs on interval boundaries (see `relativeRangeProblems`);
+ *   not for LOGIN_LOGOUT, which runs at 12 AM over its fixed ranges.
+ * - `prefix` is `/`-separated segments of S3's safe characters
+ *   [A-Za-z0-9!_.*'()-], none empty, `.` or `..` (Connect's CTI guide uses
+ *   "SFDC/Queue"). Durations default to SECONDS, as Connect's CSVs.
  * - Unknown fields are errors, so a misspelt optional field is not silently
  *   ignored.
  * - A metric must be groupable by every grouping AND by every filtered dimension:
