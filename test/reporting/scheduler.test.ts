@@ -390,6 +390,21 @@ describe('ReportScheduler: the 10,000-row login/logout limit', () => {
 
 // ---------------------------------------------------------------- DST days and calendar ranges
 
+describe('ReportScheduler: no gap in a series', () => {
+  it('the midnight run of a 15-minute TODAY report covers the day that just ended, 23:45–24:00 included', async () => {
+    const f = await fixture();
+    // 23:50 EDT on 2026-03-09 and 00:05 EDT on 2026-03-10.
+    await seedContacts(f, 'Late', [at('2026-03-10T03:50:00Z'), at('2026-03-10T04:05:00Z')]);
+    const defs = definitions([historical('today', { interval: 'FIFTEEN_MIN', timeZone: 'America/New_York', timeRange: 'TODAY', schedule: { frequency: 'EVERY_15_MIN', at: '00:00' } })]);
+    const s = await f.scheduler(defs).wake(at('2026-03-10T04:15:00Z'));
+    expect(s.generated.map((g) => g.key)).toEqual([`${f.prefix}/Reports/today-2026-03-10T04:00:00Z.csv`]);
+    const rows = (await f.csv(s.generated[0]?.key ?? '')).slice(1);
+    expect(rows).toEqual([['Late', '2026-03-09T23:45:00-04:00', '2026-03-10T00:00:00-04:00', '1', '1']]);
+    const record = await ledgerOf(f).get('today@2026-03-10T04:00:00Z', at('2026-03-10T04:15:00Z'));
+    expect(record && [stamp(record.startMs), stamp(record.endMs)]).toEqual(['2026-03-09T04:00:00Z', '2026-03-10T04:00:00Z']);
+  });
+});
+
 describe('ReportScheduler: DST days and calendar ranges in reports', () => {
   const halfHourly = () => definitions([historical('half-hours', { interval: 'THIRTY_MIN', timeZone: 'America/New_York' })]);
 
