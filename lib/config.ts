@@ -83,6 +83,13 @@ export interface ReportsConfig {
    */
   readonly definitionsFile: string;
   readonly bucket: ReportsBucketConfig;
+  /** The Amazon Connect instance alias in report keys; defaults to `instancePrefix`. */
+  readonly instanceAlias: string;
+  /**
+   * First segments of every report key, `<keyPrefix>/Reports/<report prefix>/<name>-<scheduled time>Z.csv`,
+   * as Amazon Connect writes them; defaults to `connect/<instanceAlias>`.
+   */
+  readonly keyPrefix: string;
 }
 
 /** Alarm thresholds of one queue. */
@@ -235,9 +242,23 @@ function inferBucketMode(value: unknown): unknown {
   return { mode: 'bucketName' in value ? 'import' : 'create', ...value };
 }
 
+const INSTANCE_ALIAS_PROBLEM = 'expected an Amazon Connect instance alias: 1–62 letters, digits and hyphens, not starting or ending with a hyphen';
+/** S3-safe key characters less `*`, which would widen the scheduler's IAM grant on `<keyPrefix>/Reports/*`. */
+const KEY_PREFIX_PROBLEM = "expected key segments separated by single '/' (no leading or trailing '/', no '.' or '..'), of letters, digits and ! - _ . ' ( )";
+const KEY_SEGMENT = /^[A-Za-z0-9!_.'()-]+$/;
+
 const reportsSchema = z
   .strictObject({
     definitionsFile: z.string({ error: 'expected a path' }).min(1, { error: 'expected a path' }).default(DEFAULT_DEFINITIONS_FILE),
+    instanceAlias: z
+      .string({ error: INSTANCE_ALIAS_PROBLEM })
+      .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,60}[A-Za-z0-9])?$/, { error: INSTANCE_ALIAS_PROBLEM })
+      .optional(),
+    keyPrefix: z
+      .string({ error: KEY_PREFIX_PROBLEM })
+      .max(512, { error: KEY_PREFIX_PROBLEM })
+      .refine((p) => p.split('/').every((seg) => KEY_SEGMENT.test(seg) && seg !== '.' && seg !== '..'), { error: KEY_PREFIX_PROBLEM })
+      .optional(),
     bucket: z.preprocess(
       inferBucketMode,
       z.discriminatedUnion('mode', [createReportsBucketSchema, importReportsBucketSchema], {
@@ -391,7 +412,9 @@ export function parseConfig(raw: unknown): ConnectMetricsConfig {
     throw new ConfigError([...result.error.issues.map(describeIssue), ...definitionProblems]);
   }
   if (definitionProblems.length > 0) throw new ConfigError(definitionProblems);
-  const { streams: parsedStreams, monitoring: parsedMonitoring, ...rest } = result.data;
+  const { streams: parsedStreams, monitoring: parsedMonitoring, reports: parsedReports, ...rest } = result.data;
+  const instanceAlias = parsedReports.instanceAlias ?? rest.instancePrefix;
+  const reports: ReportsConfig = { ...parsedReports, instanceAlias, keyPrefix: parsedReports.keyPrefix ?? `connect/${instanceAlias}` };
 
   const { defaults } = parsedMonitoring;
   const queues = Object.fromEntries(
@@ -404,7 +427,7 @@ export function parseConfig(raw: unknown): ConnectMetricsConfig {
     const { shardCount, ...created } = parsedStreams;
     streams = created.capacityMode === 'provisioned' ? { ...created, shardCount: shardCount ?? 1 } : created;
   }
-  return { ...rest, streams, monitoring };
+  return { ...rest, streams, reports, monitoring };
 }
 
 /** The definitions file raw settings name (or the default), if they name one the schema would accept. */

@@ -27,7 +27,7 @@ export function createConnectMetricsStacks(scope: Construct, config: ConnectMetr
     description: 'connect-metrics: aggregate table, Amazon Connect streams and reports bucket (data, retained)',
     terminationProtection: config.terminationProtection,
     streams: streamsProps(config.streams, prefix),
-    reportsBucket: reportsBucketProps(config.reports.bucket, prefix),
+    reportsBucket: reportsBucketProps(config.reports.bucket, config.reports.keyPrefix),
   });
 
   const pipeline = new PipelineStack(scope, `${prefix}-pipeline`, {
@@ -79,12 +79,12 @@ function streamsProps(streams: StreamsConfig, prefix: string): ConnectStreamsPro
   };
 }
 
-function reportsBucketProps(bucket: ReportsBucketConfig, prefix: string): ReportsBucketProps {
+function reportsBucketProps(bucket: ReportsBucketConfig, keyPrefix: string): ReportsBucketProps {
   if (bucket.mode === 'import') {
-    return { instancePrefix: prefix, importBucketName: bucket.bucketName, importedBucketKeyArn: bucket.encryptionKeyArn };
+    return { keyPrefix, importBucketName: bucket.bucketName, importedBucketKeyArn: bucket.encryptionKeyArn };
   }
   return {
-    instancePrefix: prefix,
+    keyPrefix,
     reportRetention: Duration.days(bucket.reportRetentionDays),
     accessLogRetention: Duration.days(bucket.accessLogRetentionDays),
   };

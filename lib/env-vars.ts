@@ -16,8 +16,8 @@ export const ENV = {
   metricsNamespace: 'METRICS_NAMESPACE',
   /** Name of the S3 bucket scheduled reports are written to. */
   reportsBucket: 'REPORTS_BUCKET',
-  /** First segment(s) of every report's S3 key: `<prefix>/Reports/...`. */
-  instancePrefix: 'INSTANCE_PREFIX',
+  /** First segment(s) of every report's S3 key: `<prefix>/Reports/...` (`connect/<instance alias>` by default). */
+  reportsKeyPrefix: 'REPORTS_KEY_PREFIX',
   /**
    * Service-level threshold (seconds) the real-time publisher measures each
    * queue's ServiceLevel at, as JSON: `{"default":60,"queues":{"Sales":20}}`.

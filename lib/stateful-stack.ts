@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ConnectStreams, type ConnectStreamsProps } from './constructs/connect-streams.js';
 import { MetricsTable, type MetricsTableProps } from './constructs/metrics-table.js';
+import { reportKeyPattern } from '../lambdas/domain/reports/schedule.js';
 import { ReportsBucket, type ReportsBucketProps } from './constructs/reporting.js';
 
 export interface StatefulStackProps extends StackProps {
@@ -53,6 +54,12 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'ReportsBucketName', {
       value: this.reports.bucket.bucketName,
       description: `S3 bucket the scheduled reports are written to, under ${this.reports.reportsPrefix}`,
+    });
+    new CfnOutput(this, 'ReportsKeyPattern', {
+      value: reportKeyPattern(this.reports.keyPrefix),
+      description:
+        'Key of every scheduled report (the time is the scheduled time, UTC). For an S3 event notification on one report prefix, ' +
+        `filter on prefix ${this.reports.reportsPrefix}<report prefix>/ and suffix .csv`,
     });
   }
 }

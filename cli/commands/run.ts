@@ -21,7 +21,8 @@ export interface RunOptions {
   until: string;
   out: string;
   from?: string;
-  instancePrefix: string;
+  /** `<key prefix>/Reports/...`: Amazon Connect's `connect/<instance alias>`. */
+  keyPrefix: string;
   batchSize: number;
 }
 
@@ -87,7 +88,7 @@ export async function runMainJob(o: RunOptions, log: (line: string) => void = (l
   try {
     if (pipeline.failedBatches.length > 0) throw new RunFailedError(`${pipeline.failedBatches.length} batch(es) could not be processed; see ${join(o.out, '.local-data', 'failed-batches.jsonl')}`);
     log(`\nRunning the report scheduler every 15 minutes from ${new Date(fromMs).toISOString()} to ${new Date(untilMs).toISOString()}`);
-    const result = await runSchedulerLocally(pipeline, definitions, { fromMs, untilMs, instancePrefix: o.instancePrefix });
+    const result = await runSchedulerLocally(pipeline, definitions, { fromMs, untilMs, reportsKeyPrefix: o.keyPrefix });
     const files = await copyBucket(pipeline, o.out);
     log(`${result.wakeUps} wake-ups, ${result.generated.length} report(s) generated, ${result.failed.length} failed`);
     for (const g of result.generated) log(`  ${join(o.out, ...g.key.split('/'))}  (${g.rows.toLocaleString('en-US')} rows)`);
@@ -110,7 +111,7 @@ export function registerRun(program: Command): void {
     .requiredOption('--until <iso>', 'run the scheduler for every 15-minute wake-up up to this instant')
     .requiredOption('--out <dir>', 'where the reports go (the S3 key becomes the path)')
     .option('--from <iso>', 'start the scheduler clock here (default: the first event)')
-    .option('--instance-prefix <prefix>', 'the S3 instance prefix', 'connect-metrics')
+    .option('--key-prefix <prefix>', 'first segments of every report key: <prefix>/Reports/<report prefix>/<name>-<scheduled time>Z.csv', 'connect/connect-metrics')
     .option('--batch-size <n>', 'records per handler invocation', (v) => Number(v), 100)
     .action(async (o: RunOptions) => {
       await runMainJob(o);

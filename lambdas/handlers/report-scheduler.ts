@@ -34,7 +34,7 @@ function build(): ReportScheduler {
     ledger: new DynamoRunLedger(clients.dynamoDocument, table),
     reader: new DynamoMetricStore(clients.dynamoDocument, table),
     sink: new S3ReportSink(clients.s3, requireEnv('REPORTS_BUCKET')),
-    instancePrefix: process.env.INSTANCE_PREFIX ?? 'connect-metrics',
+    reportsKeyPrefix: requireEnv('REPORTS_KEY_PREFIX'),
     log: (level, message, extra) => logger[level](message, extra ?? {}),
   });
 }

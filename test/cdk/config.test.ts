@@ -38,7 +38,12 @@ describe('parseConfig', () => {
       logRetentionDays: 30,
       terminationProtection: true,
       ingestion: { batchSize: 1000, maxBatchingWindowSeconds: 5, retryAttempts: 10, maxRecordAgeHours: 6 },
-      reports: { definitionsFile: 'config/reports.json', bucket: { mode: 'create', reportRetentionDays: 365, accessLogRetentionDays: 90 } },
+      reports: {
+        definitionsFile: 'config/reports.json',
+        bucket: { mode: 'create', reportRetentionDays: 365, accessLogRetentionDays: 90 },
+        instanceAlias: 'connect-metrics',
+        keyPrefix: 'connect/connect-metrics',
+      },
       monitoring: {
         metricsNamespace: 'ConnectMetrics',
         contactEvents: true,
@@ -201,6 +206,35 @@ describe('the report-definitions file', () => {
 
   it('is config/reports.json by default, and that one is valid', () => {
     expect(parseConfig({}).reports.definitionsFile).toBe('config/reports.json');
+  });
+});
+
+describe('reports.instanceAlias and reports.keyPrefix', () => {
+  it('default to the instance prefix and connect/<alias>, as Amazon Connect writes scheduled reports', () => {
+    const { reports } = parseConfig({ instancePrefix: 'acme' });
+    expect([reports.instanceAlias, reports.keyPrefix]).toEqual(['acme', 'connect/acme']);
+  });
+
+  it('derive the key prefix from an alias that is given', () => {
+    const { reports } = parseConfig({ reports: { instanceAlias: 'MyConnect-1' } });
+    expect([reports.instanceAlias, reports.keyPrefix]).toEqual(['MyConnect-1', 'connect/MyConnect-1']);
+  });
+
+  it('take a key prefix as given', () => {
+    expect(parseConfig({ reports: { instanceAlias: 'x', keyPrefix: 'exports/connect/x' } }).reports.keyPrefix).toBe('exports/connect/x');
+  });
+
+  const KEY_PREFIX_PROBLEM = "connectMetrics.reports.keyPrefix: expected key segments separated by single '/' (no leading or trailing '/', no '.' or '..'), of letters, digits and ! - _ . ' ( )";
+  it.each<[string, unknown, string]>([
+    ['a leading slash', { keyPrefix: '/connect/x' }, KEY_PREFIX_PROBLEM],
+    ['a trailing slash', { keyPrefix: 'connect/x/' }, KEY_PREFIX_PROBLEM],
+    ['a ".." segment', { keyPrefix: 'connect/../x' }, KEY_PREFIX_PROBLEM],
+    ['a "*" (it would widen the scheduler’s IAM grant)', { keyPrefix: 'connect/*' }, KEY_PREFIX_PROBLEM],
+    ['a space', { keyPrefix: 'connect/my alias' }, KEY_PREFIX_PROBLEM],
+    ['an alias with an underscore', { instanceAlias: 'my_alias' }, 'connectMetrics.reports.instanceAlias: expected an Amazon Connect instance alias: 1–62 letters, digits and hyphens, not starting or ending with a hyphen'],
+    ['an alias ending with a hyphen', { instanceAlias: 'alias-' }, 'connectMetrics.reports.instanceAlias: expected an Amazon Connect instance alias: 1–62 letters, digits and hyphens, not starting or ending with a hyphen'],
+  ])('reject %s', (_what, reports, problem) => {
+    expect(problemsOf({ reports })).toEqual([problem]);
   });
 });
 

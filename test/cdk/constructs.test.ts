@@ -155,8 +155,8 @@ describe('ReportsBucket', () => {
     );
   });
 
-  it('refuses an instance prefix that is not a clean key prefix', () => {
-    expect(() => new ReportsBucket(newStack(), 'Reports', { instancePrefix: 'acme/../other' })).toThrow(/instancePrefix must be key segments/);
+  it('refuses a key prefix that is not a clean key prefix', () => {
+    expect(() => new ReportsBucket(newStack(), 'Reports', { keyPrefix: 'acme/../other' })).toThrow(/keyPrefix must be key segments/);
   });
 });
 

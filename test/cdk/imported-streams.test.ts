@@ -71,13 +71,13 @@ describe('stacks for existing resources: streams Amazon Connect already writes t
       expectTemplate(pipeline).resourceCountIs('AWS::S3::Bucket', 0);
     });
 
-    it('is named to the scheduler, which writes under acme/Reports/', () => {
+    it('is named to the scheduler, which writes under connect/acme/Reports/', () => {
       expectTemplate(pipeline).hasResourceProperties('AWS::Lambda::Function', {
-        Environment: { Variables: Match.objectLike({ REPORTS_BUCKET: 'acme-reports', INSTANCE_PREFIX: 'acme' }) },
+        Environment: { Variables: Match.objectLike({ REPORTS_BUCKET: 'acme-reports', REPORTS_KEY_PREFIX: 'connect/acme' }) },
       });
     });
 
-    it('may be written by the scheduler under acme/Reports/ only, with its KMS key for that and nothing else', () => {
+    it('may be written by the scheduler under connect/acme/Reports/ only, with its KMS key for that and nothing else', () => {
       const role = logicalId(pipeline, 'AWS::IAM::Role', 'ReportScheduler/Handler/Role');
       expectTemplate(pipeline).hasResourceProperties('AWS::IAM::Policy', {
         Roles: [{ Ref: role }],
@@ -87,7 +87,7 @@ describe('stacks for existing resources: streams Amazon Connect already writes t
               Sid: 'WriteReports',
               Effect: 'Allow',
               Action: ['s3:AbortMultipartUpload', 's3:ListMultipartUploadParts', 's3:PutObject'],
-              Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::acme-reports/acme/Reports/*']] },
+              Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::acme-reports/connect/acme/Reports/*']] },
             },
             { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: KEY_ARN },
           ]),

@@ -173,7 +173,7 @@ describe('PipelineStack with the default configuration (streams created by the s
       });
     });
 
-    it('has 15 minutes, 2 GB, its table, bucket, instance prefix and namespace, and no reserved concurrency (the run ledger handles overlap)', () => {
+    it('has 15 minutes, 2 GB, its table, bucket, key prefix and namespace, and no reserved concurrency (the run ledger handles overlap)', () => {
       const bucket = logicalId(app.stateful, 'AWS::S3::Bucket', 'Reports/Bucket');
       const fn = pipeline.findResources('AWS::Lambda::Function')[fnId('scheduler')];
       expect(fn?.Properties).toMatchObject({ Timeout: 900, MemorySize: 2048 });
@@ -184,7 +184,7 @@ describe('PipelineStack with the default configuration (streams created by the s
           Variables: Match.objectLike({
             TABLE_NAME: crossStackRef(app.stateful, STATEFUL, { Ref: logicalId(app.stateful, 'AWS::DynamoDB::Table', 'Metrics/Table') }),
             REPORTS_BUCKET: crossStackRef(app.stateful, STATEFUL, { Ref: bucket }),
-            INSTANCE_PREFIX: 'connect-metrics',
+            REPORTS_KEY_PREFIX: 'connect/connect-metrics',
             METRICS_NAMESPACE: 'ConnectMetrics',
           }),
         },
@@ -195,7 +195,7 @@ describe('PipelineStack with the default configuration (streams created by the s
       expectTemplate(pipeline).hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: fnId('scheduler') }, MaximumRetryAttempts: 0 });
     });
 
-    it('may put objects (and run multipart uploads) only under <prefix>/Reports/ of the reports bucket', () => {
+    it('may put objects (and run multipart uploads) only under <key prefix>/Reports/ of the reports bucket', () => {
       const bucketArn = crossStackRef(app.stateful, STATEFUL, { 'Fn::GetAtt': [logicalId(app.stateful, 'AWS::S3::Bucket', 'Reports/Bucket'), 'Arn'] });
       const s3 = statementsOf('scheduler').filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
       expect(s3).toHaveLength(1);
@@ -203,7 +203,7 @@ describe('PipelineStack with the default configuration (streams created by the s
         Sid: 'WriteReports',
         Effect: 'Allow',
         Action: ['s3:AbortMultipartUpload', 's3:ListMultipartUploadParts', 's3:PutObject'],
-        Resource: { 'Fn::Join': ['', [bucketArn, '/connect-metrics/Reports/*']] },
+        Resource: { 'Fn::Join': ['', [bucketArn, '/connect/connect-metrics/Reports/*']] },
       });
       expect(policyStatements(pipeline).filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')))).toHaveLength(1);
     });

@@ -97,7 +97,7 @@ describe('StatefulStack with the default configuration', () => {
         Rules: [
           {
             Id: 'AgeReports',
-            Prefix: 'connect-metrics/Reports/',
+            Prefix: 'connect/connect-metrics/Reports/',
             Status: 'Enabled',
             Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 90 }],
             ExpirationInDays: 365,
@@ -172,6 +172,13 @@ describe('StatefulStack with the default configuration', () => {
     expectTemplate(stateful).hasOutput('CtrStreamName', {});
     expectTemplate(stateful).hasOutput('AgentEventStreamName', {});
     expectTemplate(stateful).hasOutput('ReportsBucketName', { Value: { Ref: logicalId(stateful, 'AWS::S3::Bucket', 'Reports/Bucket') } });
+  });
+
+  it('outputs the exact key of the scheduled reports and the S3 event filter that matches one report prefix', () => {
+    expectTemplate(stateful).hasOutput('ReportsKeyPattern', {
+      Value: 'connect/connect-metrics/Reports/<report prefix>/<report name>-<YYYY-MM-DDThh:mm:ssZ>.csv',
+      Description: Match.stringLikeRegexp('filter on prefix connect/connect-metrics/Reports/<report prefix>/ and suffix \\.csv'),
+    });
   });
 });
 
