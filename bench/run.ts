@@ -24,5 +24,5 @@ if (want('reports')) {
 }
 if (want('scale')) {
   console.log('\n== Scale: a 10,000-agent center ==');
-  await scaleBench({ agents: 10_000, minutes: Number(process.env.BENCH_SCALE_MINUTES ?? 10), latencyRecords: Number(process.env.BENCH_SCALE_LATENCY_RECORDS ?? 10_000), log });
+  await scaleBench({ agents: 10_000, warmupMinutes: Number(process.env.BENCH_SCALE_WARMUP_MINUTES ?? 10), minutes: Number(process.env.BENCH_SCALE_MINUTES ?? 10), latencyRecords: Number(process.env.BENCH_SCALE_LATENCY_RECORDS ?? 10_000), log });
 }

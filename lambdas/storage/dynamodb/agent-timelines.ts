@@ -87,9 +87,26 @@ const HASH = Symbol('dimsHash');
 
 const cmpPoints = (a: PointJson, b: PointJson) => compareAgentEvents({ eventMs: a.m, eventId: a.i }, { eventMs: b.m, eventId: b.i });
 
-/** The snapshot as the state keeps it: the routing profile's queue list lives once per profile, not in every agent's state. */
+/**
+ * The snapshot as the state keeps it, small enough to be rewritten often: the
+ * routing profile's queue list lives once per profile (dictionary.ts), and
+ * routing profile, hierarchy groups and queues are kept by id (their names
+ * and ARNs are in the entity catalog, which every reader has).
+ */
 function compactSnapshot(s: AgentSnapshot | null): AgentSnapshot | null {
-  return s ? { ...s, configuration: { ...s.configuration, inboundQueues: [] } } : null;
+  if (!s) return null;
+  const idOnly = (r: EntityRef | null): EntityRef | null => (r ? { id: r.id, arn: null, name: null } : null);
+  const h = s.configuration.hierarchy;
+  return {
+    status: s.status ? { ...s.status, ref: { id: s.status.ref.id, arn: null, name: s.status.ref.name } } : null,
+    configuration: {
+      ...s.configuration,
+      routingProfile: idOnly(s.configuration.routingProfile),
+      inboundQueues: [],
+      hierarchy: { level1: idOnly(h.level1), level2: idOnly(h.level2), level3: idOnly(h.level3), level4: idOnly(h.level4), level5: idOnly(h.level5) },
+    },
+    contacts: s.contacts.map((c) => ({ ...c, queue: idOnly(c.queue) })),
+  };
 }
 
 export class AgentTimelines {
@@ -149,6 +166,20 @@ export class AgentTimelines {
     const hashes = await this.dict.registerDims(allDims);
     await this.dict.registerProfiles(profiles);
     const states = await this.io.batchGet([...byAgent.keys()].map(agentStateKey));
+    // The buckets each agent's events most likely touch, read for the whole batch at once (100 keys a call):
+    // from the bucket of the agent's latest known point to the bucket of its last event.
+    const wanted = [];
+    for (const c of clusters) {
+      const lp = states.get(keyString(agentStateKey(c.agent)))?.lp;
+      const last = JSON.parse(typeof lp === 'string' ? lp : 'null') as PointJson | null;
+      const first = (c.prep.events[0] as AgentEvent).eventMs;
+      const end = (c.prep.events[c.prep.events.length - 1] as AgentEvent).eventMs;
+      const from = last && last.m < first && first - last.m <= MAX_SEGMENT_MS ? bucketOf(last.m) : bucketOf(first);
+      const to = last && last.m > end && last.m - end <= MAX_SEGMENT_MS ? bucketOf(last.m) : bucketOf(end);
+      for (let b = from; b <= to && b - from < 8; b++) wanted.push(agentBucketKey(c.agent, b));
+    }
+    const found = await this.io.batchGet(wanted);
+    const prefetched = new Map<string, Item | null>(wanted.map((k) => [keyString(k), found.get(keyString(k)) ?? null]));
 
     let added = 0;
     let late = 0;
@@ -164,7 +195,7 @@ export class AgentTimelines {
       for (const { prep, positions } of list) {
         for (let attempt = 0; ; attempt++) {
           try {
-            const r = await this.applyCluster(agent, prep, state, hashes, opts.rebuild === true, attempt > 0);
+            const r = await this.applyCluster(agent, prep, state, hashes, opts.rebuild === true, attempt > 0 ? null : prefetched);
             added += r.added;
             duplicates += r.duplicates;
             late += r.late;
@@ -185,13 +216,23 @@ export class AgentTimelines {
     return rejected.length > 0 ? { added, duplicates, late, rejected } : { added, duplicates, late };
   }
 
-  private async loadBuckets(agent: string, from: number, to: number, consistent: boolean): Promise<Map<number, { item: Item; data: AgentBucketJson }>> {
+  /**
+   * The agent's bucket items in [from, to]: from `prefetched` where the batch read them already,
+   * else read (strongly consistent after a lost race, when `prefetched` is null).
+   */
+  private async loadBuckets(agent: string, from: number, to: number, prefetched: ReadonlyMap<string, Item | null> | null): Promise<Map<number, { item: Item; data: AgentBucketJson }>> {
     const out = new Map<number, { item: Item; data: AgentBucketJson }>();
     if (to < from) return out;
     const keys = [];
-    for (let b = from; b <= to; b++) keys.push(agentBucketKey(agent, b));
-    const got = await this.io.batchGet(keys, consistent);
-    for (const item of got.values()) out.set(Number(item.b), { item, data: JSON.parse(String(item.j)) as AgentBucketJson });
+    const items: Item[] = [];
+    for (let b = from; b <= to; b++) {
+      const key = agentBucketKey(agent, b);
+      const hit = prefetched?.get(keyString(key));
+      if (hit === undefined) keys.push(key);
+      else if (hit !== null) items.push(hit);
+    }
+    if (keys.length > 0) items.push(...(await this.io.batchGet(keys, prefetched === null)).values());
+    for (const item of items) out.set(Number(item.b), { item, data: JSON.parse(String(item.j)) as AgentBucketJson });
     return out;
   }
 
@@ -201,13 +242,13 @@ export class AgentTimelines {
     state: Item | undefined,
     hashes: Map<string, string>,
     rebuild: boolean,
-    consistent: boolean,
+    prefetched: ReadonlyMap<string, Item | null> | null,
   ): Promise<{ added: number; duplicates: number; late: number; rejected: Map<string, string>; state: Item | undefined }> {
     const rejected = new Map<string, string>();
     let prep = prepIn;
     for (;;) {
       try {
-        const r = await this.applyOnce(agent, prep, state, hashes, rebuild, consistent);
+        const r = await this.applyOnce(agent, prep, state, hashes, rebuild, prefetched);
         return { ...r, rejected };
       } catch (err) {
         if (!(err instanceof BucketTooLarge)) throw err;
@@ -231,7 +272,7 @@ export class AgentTimelines {
     state: Item | undefined,
     hashes: Map<string, string>,
     rebuild: boolean,
-    consistent: boolean,
+    prefetched: ReadonlyMap<string, Item | null> | null,
   ): Promise<{ added: number; duplicates: number; late: number; state: Item | undefined }> {
     const hashOf = (d: Dims) => hashes.get(dimsKey(d)) as string;
     const first = prep.events[0] as AgentEvent;
@@ -244,7 +285,7 @@ export class AgentTimelines {
     const lo = bucketOf(first.eventMs);
     const hi = Math.max(bucketOf(last.eventMs), stateLast ? bucketOf(stateLast.m) : -Infinity);
 
-    const items = await this.loadBuckets(agent, lo, hi, consistent);
+    const items = await this.loadBuckets(agent, lo, hi, prefetched);
     const known = new Map<string, PointJson>();
     const collect = () => {
       for (const { data } of items.values()) {
@@ -259,7 +300,7 @@ export class AgentTimelines {
     const prev = [...known.values()].filter((p) => p.m < first.eventMs || (p.m === first.eventMs && p.i < first.eventId)).sort(cmpPoints).pop();
     const from = prev ? Math.min(lo, bucketOf(prev.m)) : lo;
     if (from < lo) {
-      for (const [b, v] of await this.loadBuckets(agent, from, lo - 1, consistent)) items.set(b, v);
+      for (const [b, v] of await this.loadBuckets(agent, from, lo - 1, prefetched)) items.set(b, v);
       collect();
     }
 
@@ -324,11 +365,7 @@ export class AgentTimelines {
     // Spills into buckets before the loaded range only add their cells there; nothing else in those buckets changes.
     const patchOnly = [...spills.keys()].filter((b) => b < from);
     if (patchOnly.length > 0) {
-      const got = await this.io.batchGet(
-        patchOnly.map((b) => agentBucketKey(agent, b)),
-        consistent,
-      );
-      for (const item of got.values()) items.set(Number(item.b), { item, data: JSON.parse(String(item.j)) as AgentBucketJson });
+      for (const b of patchOnly) for (const [k, v] of await this.loadBuckets(agent, b, b, prefetched)) items.set(k, v);
     }
 
     // Recompute the touched buckets.
@@ -469,7 +506,7 @@ export class AgentTimelines {
   async timeline(agentArn: string, startMs: number, endMs: number): Promise<TimelinePoint[]> {
     const firstB = bucketOf(startMs);
     const lastB = bucketOf(endMs - 1);
-    const items = await this.loadBuckets(agentArn, firstB, lastB, false);
+    const items = await this.loadBuckets(agentArn, firstB, lastB, new Map());
     const points: PointJson[] = [];
     let carry: PointJson | null = null;
     for (const b of [...items.keys()].sort((x, y) => x - y)) {
