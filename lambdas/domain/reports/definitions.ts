@@ -14,8 +14,12 @@
  * - HISTORICAL: `metrics`, `timeRange` and `schedule` are required; `interval`
  *   defaults to THIRTY_MIN (the seed's first interval, "30 Minutes"); `groupings`
  *   default to none: one row per interval for the whole instance.
- * - LOGIN_LOGOUT and AGENT_ACTIVITY_AUDIT: `metrics`, `groupings`, `interval` and
- *   `agentName` are rejected (not ignored): their columns are fixed. Both default
+ * - HISTORICAL `includeAgentQueues` (default false): rows for agent queues in a
+ *   QUEUE-grouped report. Amazon Connect excludes agent queues by default ("To
+ *   include agent queues in the report, select agent queues as a filter for the
+ *   report", 2019 guide); a QUEUE filter naming agent queues includes them too.
+ * - LOGIN_LOGOUT and AGENT_ACTIVITY_AUDIT: `metrics`, `groupings`, `interval`,
+ *   `agentName` and `includeAgentQueues` are rejected (not ignored): their columns are fixed. Both default
  *   to `schedule` DAILY at 00:00 and `timeRange` YESTERDAY.
  * - LOGIN_LOGOUT follows login-logout-reports.md: DAILY or WEEKLY only ("schedule
  *   the report to run daily or on specific days of the week"), always at 00:00
@@ -114,6 +118,11 @@ export interface HistoricalReportDefinition extends ReportCommon {
   readonly interval: IntervalSize;
   /** Adds "Agent Name" (Last, First) after the Agent column; needs the AGENT grouping. */
   readonly agentName: boolean;
+  /**
+   * Queue rows for agent queues. Amazon Connect leaves them out by default; a
+   * QUEUE filter that names agent queues, or this flag, brings them in. Absent: false.
+   */
+  readonly includeAgentQueues?: boolean;
 }
 
 export interface LoginLogoutReportDefinition extends ReportCommon {
@@ -193,7 +202,7 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
 // ---------------------------------------------------------------- validation
 
 const COMMON_FIELDS = ['name', 'type', 'timeZone', 'timeRange', 'schedule', 'prefix', 'durationFormat', 'filters'] as const;
-const HISTORICAL_FIELDS = ['groupings', 'metrics', 'interval', 'agentName'] as const;
+const HISTORICAL_FIELDS = ['groupings', 'metrics', 'interval', 'agentName', 'includeAgentQueues'] as const;
 const ALL_FIELDS: readonly string[] = [...COMMON_FIELDS, ...HISTORICAL_FIELDS];
 
 const FIXED_COLUMNS: Record<Exclude<ReportType, 'HISTORICAL'>, string> = {
@@ -496,6 +505,7 @@ function parseReport(raw: unknown, index: number, problems: string[]): ReportDef
   let metrics: string[] | undefined;
   let interval: IntervalSize | undefined = DEFAULT_INTERVAL;
   let agentName: boolean | undefined = false;
+  let includeAgentQueues: boolean | undefined = false;
   if (agentReport) {
     for (const f of HISTORICAL_FIELDS) if (raw[f] !== undefined) at(f)('', `not allowed: ${FIXED_COLUMNS[type]}`);
   } else {
@@ -503,6 +513,8 @@ function parseReport(raw: unknown, index: number, problems: string[]): ReportDef
     if (raw.interval !== undefined) interval = check(IntervalSchema, raw.interval, '', at('interval'));
     if (raw.agentName !== undefined) agentName = check(z.boolean({ error: (iss) => `must be true or false (got ${show(iss.input)})` }), raw.agentName, '', at('agentName'));
     if (agentName && !groupings.includes('AGENT')) at('agentName')('', 'needs the AGENT grouping (Agent Name follows the Agent column)');
+    if (raw.includeAgentQueues !== undefined)
+      includeAgentQueues = check(z.boolean({ error: (iss) => `must be true or false (got ${show(iss.input)})` }), raw.includeAgentQueues, '', at('includeAgentQueues'));
     if (raw.metrics !== undefined) metrics = parseMetrics(raw.metrics, groupings, Object.keys(filters) as Grouping[], at('metrics'));
     else if (historical) at('metrics')('', 'is required: list at least one metric');
   }
@@ -511,8 +523,8 @@ function parseReport(raw: unknown, index: number, problems: string[]): ReportDef
   if (prefix === undefined || durationFormat === undefined) return undefined;
   const common = { name, timeZone, timeRange, schedule, prefix, durationFormat };
   if (type === 'HISTORICAL') {
-    if (metrics === undefined || interval === undefined || agentName === undefined) return undefined;
-    return { ...common, type, groupings, filters, metrics, interval, agentName };
+    if (metrics === undefined || interval === undefined || agentName === undefined || includeAgentQueues === undefined) return undefined;
+    return { ...common, type, groupings, filters, metrics, interval, agentName, ...(includeAgentQueues ? { includeAgentQueues } : {}) };
   }
   return { ...common, type, filters: filters as Filters<AgentFilterKey> };
 }
