@@ -12,10 +12,29 @@
  * - agent-level activity: wall-clock time split across intervals;
  * - contact-level activity: counts in the interval of the state change,
  *   times split by wall clock.
+ *
+ * Agent-side rules (written from the Amazon Connect definitions; the
+ * simulator reports facts through `contactChanged` and `agentStretch`, the
+ * rules live here):
+ * - an offer is a contact routed to the agent and not yet answered: INCOMING
+ *   or CONNECTING, except the agent's own OUTBOUND dial (not routed to them); a
+ *   callback is offered INCOMING and answered when the agent accepts it, after
+ *   which Connect dials the customer (CONNECTING). An offer ends answered or
+ *   missed: MISSED, ERROR, or gone while ringing ("Contacts missed": "routed to
+ *   an agent but not answered by the agent, including contacts abandoned by the
+ *   customer");
+ * - on contact: Available with a contact connected, on hold, in ACW, or ringing
+ *   out (the agent's OUTBOUND call or a callback being dialed: real-time "On
+ *   contact" counts "outbound ring");
+ * - callback connecting time runs from the offer (Connect reserving the agent)
+ *   to the end of dialing;
+ * - Average handle time leaves out the time the agent spent in a custom status
+ *   while a contact was connected, on hold or in ACW (per contact).
  */
 import type { Grouping } from '../../lambdas/domain/dimensions.js';
 import { SL_THRESHOLDS } from '../../lambdas/domain/metrics/primitives.js';
 import { SUPPORTED_METRICS } from '../../lambdas/domain/metrics/registry.js';
+import type { AgentContactState } from './agent-event-json.js';
 import type { AgentDef } from './center.js';
 import type { CtrRecord, InitiationMethod } from './ctr-record.js';
 import { INTERVAL_MS, isoMillis } from './zone-clock.js';
@@ -115,6 +134,8 @@ class RowAcc {
   acwEventMs = 0;
   acwEventCount = 0;
   holdDisconnect = 0;
+  /** Per contact: time connected, on hold or in ACW while the agent was in a custom status (AHT leaves it out). */
+  customOnContactMs = 0;
 
   hasData(): boolean {
     return this.ctrRecords > 0 || this.onlineMs > 0 || this.stateChanges > 0;
@@ -178,7 +199,7 @@ function buildMetricFns(): ReadonlyMap<string, MetricFn> {
   set('agent_interaction_and_hold_time', ctr((a) => sec(a.interactionMs + a.holdMs)));
   set('avg_agent_interaction_and_customer_hold_time', ctr((a) => avgSec(a.interactionMs + a.holdMs, a.handled)));
   set('contact_handle_time', ctr((a) => sec(a.interactionMs + a.holdMs + a.acwMs)));
-  set('avg_handle_time', ctr((a) => avgSec(a.interactionMs + a.holdMs + a.acwMs, a.handled)));
+  set('avg_handle_time', ctr((a) => avgSec(Math.max(0, a.interactionMs + a.holdMs + a.acwMs - a.customOnContactMs), a.handled)));
   set('avg_outbound_agent_interaction_time', ctr((a) => avgSec(a.outboundInteractionMs, a.handledOutbound)));
   set('avg_outbound_after_contact_work_time', ctr((a) => avgSec(a.outboundAcwMs, a.handledOutbound)));
   set('contacts_put_on_hold', ctr((a) => a.putOnHold));
@@ -221,6 +242,60 @@ export const TRUTH_METRIC_IDS: Readonly<Record<TruthGrouping, readonly string[]>
   }
   return out;
 })();
+
+/** A contact in an agent's snapshot, as the truth needs to know it. */
+export interface TruthContact {
+  readonly id: string;
+  readonly method: InitiationMethod;
+  readonly queueArn: string | null;
+}
+
+/** A contact's state before a change, and since when. */
+export interface TruthContactPhase {
+  readonly state: AgentContactState;
+  readonly sinceMs: number;
+}
+
+/** What an agent is doing during a stretch of timeline: facts only, the truth applies the rules. */
+export interface AgentStretch {
+  readonly loggedIn: boolean;
+  /** ROUTABLE, CUSTOM or OFFLINE. */
+  readonly statusType: string;
+  readonly contacts: ReadonlyArray<TruthContact & { readonly state: AgentContactState }>;
+}
+
+/** Ringing: the contact is being offered to the agent, or the agent's own call is ringing out. */
+const RINGING: ReadonlySet<AgentContactState> = new Set(['INCOMING', 'CONNECTING']);
+
+/** An offer routed to the agent and not answered yet (the agent's own dial is not routed to them). */
+function offered(method: InitiationMethod, state: AgentContactState): boolean {
+  if (method === 'OUTBOUND') return false;
+  return method === 'CALLBACK' ? state === 'INCOMING' : RINGING.has(state);
+}
+
+/** "Outbound ring": the agent's OUTBOUND call, or a callback Connect is dialing. */
+function ringingOut(method: InitiationMethod, state: AgentContactState): boolean {
+  return state === 'CONNECTING' && (method === 'OUTBOUND' || method === 'CALLBACK');
+}
+
+/** Talking, on hold or in ACW. */
+function engaged(state: AgentContactState): boolean {
+  return state === 'CONNECTED' || state === 'CONNECTED_ONHOLD' || state === 'ENDED';
+}
+
+/** The agent-level flags of a stretch (see the module doc). */
+export function agentActivityFlags(s: AgentStretch): AgentActivityFlags {
+  const routable = s.statusType === 'ROUTABLE';
+  const error = s.contacts.some((c) => c.state === 'MISSED' || c.state === 'ERROR');
+  const allError = s.contacts.every((c) => c.state === 'MISSED' || c.state === 'ERROR');
+  return {
+    online: s.loggedIn && s.statusType !== 'OFFLINE',
+    npt: s.statusType === 'CUSTOM',
+    idle: routable && allError,
+    onContact: routable && s.contacts.some((c) => engaged(c.state) || ringingOut(c.method, c.state)),
+    error,
+  };
+}
 
 interface IntervalAcc {
   readonly QUEUE: Map<string, RowAcc>;
@@ -306,7 +381,64 @@ export class TruthBuilder {
     });
   }
 
+  /** A stretch of an agent's timeline: status time by the agent-side rules, and custom-status time per contact on it. */
+  agentStretch(agent: AgentDef, fromMs: number, toMs: number, stretch: AgentStretch): void {
+    const flags = agentActivityFlags(stretch);
+    this.agentSpan(agent, fromMs, toMs, flags);
+    if (!flags.online || !flags.npt || toMs <= fromMs) return;
+    for (const c of stretch.contacts) {
+      if (!engaged(c.state)) continue;
+      this.split(fromMs, toMs, (idx, ms) => {
+        for (const acc of this.contactRows(idx, agent, c.queueArn)) acc.customOnContactMs += ms;
+      });
+    }
+  }
+
   // ---------------- contact-level activity ----------------
+
+  /** When Amazon Connect reserved the agent for each callback offer: agent ARN + contact id → ms. */
+  private readonly callbackReserved = new Map<string, number>();
+
+  /**
+   * A contact of the agent's snapshot changed: `from` null when it appears
+   * (offered, or the agent dials), `to` null when it leaves the snapshot.
+   */
+  contactChanged(agent: AgentDef, c: TruthContact, from: TruthContactPhase | null, to: AgentContactState | null, atMs: number): void {
+    const idx = Math.floor(atMs / INTERVAL_MS);
+    const rows = () => this.contactRows(idx, agent, c.queueArn);
+    for (const acc of rows()) acc.stateChanges++;
+    const key = `${agent.arn}|${c.id}`;
+    if (from === null) {
+      if (c.method === 'CALLBACK') this.callbackReserved.set(key, atMs);
+      return;
+    }
+    if (offered(c.method, from.state) && (to === null || !offered(c.method, to))) {
+      const answered = to === 'CONNECTED' || to === 'CONNECTED_ONHOLD' || (c.method === 'CALLBACK' && to === 'CONNECTING');
+      for (const acc of rows()) {
+        acc.routed++;
+        if (answered) acc.answeredByAgent++;
+        else acc.missed++;
+      }
+    }
+    if (from.state === 'CONNECTED_ONHOLD' && (to === 'ENDED' || to === null)) for (const acc of rows()) acc.holdDisconnect++;
+    // Connecting time: from CONNECTING to CONNECTED, MISSED or ERROR; a callback's from the reservation.
+    if (to !== null && RINGING.has(from.state) && !RINGING.has(to) && to !== 'ENDED') {
+      const kind = CONNECTING_KIND[c.method];
+      const startMs = c.method === 'CALLBACK' ? this.callbackReserved.get(key) : from.state === 'CONNECTING' ? from.sinceMs : undefined;
+      if (kind !== undefined && startMs !== undefined) {
+        this.split(startMs, atMs, (i, ms) => {
+          for (const acc of this.contactRows(i, agent, c.queueArn)) acc.connectingMs[kind] += ms;
+        });
+        for (const acc of rows()) acc.connectingCount[kind]++;
+      }
+    }
+    if (to === null) {
+      this.callbackReserved.delete(key);
+      if (from.state === 'ENDED') this.acwEnded(agent, c.queueArn, from.sinceMs, atMs);
+    }
+  }
+
+  // ---------------- contact-level activity (superseded by contactChanged; kept while the simulator still calls them) ----------------
 
   /** Any change of a contact in an agent's snapshot (offered, connected, hold, resume, ended, missed, error, removed). */
   contactStateChange(agent: AgentDef, queueArn: string | null, atMs: number): void {

@@ -81,24 +81,33 @@ export const PRIMITIVES = {
   agent_idle_time: statusMs('Time in a routable (Available) status with no contact, or only contacts in an error state.'),
   non_productive_time: statusMs('Time in a custom status (not Available, not Offline).'),
   error_status_time: statusMs('Time with at least one contact in ERROR, MISSED or REJECTED state.'),
-  agent_on_contact_time: statusMs('Time in a routable status with at least one contact CONNECTED, on hold or in ACW (ENDED); wall clock, concurrency not counted.'),
+  agent_on_contact_time: statusMs(
+    'Time in a routable status with at least one contact CONNECTED, on hold, in ACW (ENDED) or ringing out (OUTBOUND or CALLBACK in CONNECTING); wall clock, concurrency not counted.',
+  ),
 
   // ---- agent-activity-driven, per contact (queue and channel known) ----
   contact_state_changes: contactCount('Contact state changes observed in agent events (presence).'),
-  contacts_missed: contactCount('Times a contact routed to the agent went to MISSED or REJECTED.'),
-  contacts_routed: contactCount('Offers to the agent (INCOMING, PENDING or CONNECTING) that resolved: answered, missed, rejected, errored or withdrawn; counted when they resolve.'),
-  contacts_answered_by_agent: contactCount('Times an offered contact went to CONNECTED.'),
+  contacts_missed: contactCount(
+    'Offers routed to the agent that resolved unanswered: MISSED, REJECTED, ERROR, or gone from the snapshot while ringing (abandoned by the customer); counted when they resolve.',
+  ),
+  contacts_routed: contactCount(
+    'Offers routed to the agent (INCOMING, PENDING or CONNECTING; a callback only while INCOMING or PENDING; never the agent\'s own OUTBOUND dial) that resolved, answered or missed; counted when they resolve.',
+  ),
+  contacts_answered_by_agent: contactCount('Offers the agent answered: the contact went to CONNECTED (a callback: the agent accepted it and Connect started dialing, CONNECTING).'),
   incoming_connecting_time: contactMs('CONNECTING time of INBOUND contacts, until CONNECTED, MISSED, REJECTED or ERROR.'),
   incoming_connecting_count: contactCount('INBOUND contacts that left CONNECTING.'),
   outbound_connecting_time: contactMs('CONNECTING time of OUTBOUND contacts.'),
   outbound_connecting_count: contactCount('OUTBOUND contacts that left CONNECTING.'),
-  callback_connecting_time: contactMs('CONNECTING time of CALLBACK contacts.'),
-  callback_connecting_count: contactCount('CALLBACK contacts that left CONNECTING.'),
+  callback_connecting_time: contactMs('Time CALLBACK contacts spent offered to the agent and dialing (INCOMING, PENDING, CONNECTING), from the agent being reserved until CONNECTED, MISSED, REJECTED or ERROR.'),
+  callback_connecting_count: contactCount('CALLBACK contacts whose offer-and-dial phase ended.'),
   api_connecting_time: contactMs('CONNECTING time of API contacts.'),
   api_connecting_count: contactCount('API contacts that left CONNECTING.'),
   agent_acw_time: contactMs('ACW from agent events: from the ENDED StateStartTimestamp to the EventTimestamp of the STATE_CHANGE that removes the contact.'),
   agent_acw_count: contactCount('ACW periods ended, from agent events.'),
   contacts_hold_disconnect: contactCount('Contacts that went from CONNECTED_ONHOLD straight to ENDED.'),
+  contact_time_in_custom_status: contactMs(
+    'Per contact: time the contact was CONNECTED, on hold or in ACW (ENDED) with the agent while the agent\'s status was a custom one; split across intervals by wall clock.',
+  ),
 } as const satisfies Record<string, PrimitiveDef>;
 
 export type PrimitiveId = keyof typeof PRIMITIVES;

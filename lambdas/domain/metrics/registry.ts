@@ -24,7 +24,13 @@ export type MetricCategory = 'contact-record-driven' | 'agent-activity-driven';
  */
 export type Formula =
   | { readonly kind: 'sum'; readonly of: readonly PrimitiveId[] }
-  | { readonly kind: 'ratio'; readonly num: readonly PrimitiveId[]; readonly den: readonly PrimitiveId[] }
+  | {
+      readonly kind: 'ratio';
+      readonly num: readonly PrimitiveId[];
+      readonly den: readonly PrimitiveId[];
+      /** Subtracted from Σ num (never below 0): time the numerator's records include but the metric leaves out. */
+      readonly minus?: readonly PrimitiveId[];
+    }
   | { readonly kind: 'max'; readonly of: PrimitiveId };
 
 export interface SupportedMetric {
@@ -42,6 +48,8 @@ export interface SupportedMetric {
   readonly description: string;
   /** Choices this project made where the documentation leaves room. */
   readonly notes?: string;
+  /** Other names a report definition may use (an older Amazon Connect name). */
+  readonly aliases?: readonly string[];
 }
 
 export interface UnsupportedMetric {
@@ -85,13 +93,13 @@ const ctrTime = (b: Base, of: readonly PrimitiveId[]): SupportedMetric => ({
   groupableBy: ALL,
   formula: { kind: 'sum', of },
 });
-const ctrAvg = (b: Base, num: readonly PrimitiveId[], den: readonly PrimitiveId[]): SupportedMetric => ({
+const ctrAvg = (b: Base, num: readonly PrimitiveId[], den: readonly PrimitiveId[], minus?: readonly PrimitiveId[]): SupportedMetric => ({
   ...b,
   supported: true,
   unit: 'seconds',
   category: 'contact-record-driven',
   groupableBy: ALL,
-  formula: { kind: 'ratio', num, den },
+  formula: minus ? { kind: 'ratio', num, den, minus } : { kind: 'ratio', num, den },
 });
 const statusTime = (b: Base, of: readonly PrimitiveId[]): SupportedMetric => ({
   ...b,
@@ -152,10 +160,19 @@ const ABANDON_NOTE =
   '2019 definition did ("placed in a queue but not picked up by an agent or transferred to a callback"); other reasons ' +
   '(TELECOM_PROBLEM, CONTACT_FLOW_DISCONNECT, OTHER, API, EXPIRED) are not abandons.';
 
+const DOCS = 'https://docs.aws.amazon.com/connect/latest/adminguide';
+const HISTORICAL_DEFS = `Historical metrics definitions in Amazon Connect (${DOCS}/historical-metrics-definitions.html)`;
+const REAL_TIME_DEFS = `Real-time metrics definitions in Amazon Connect (${DOCS}/real-time-metrics-definitions.html)`;
+
 const HANDLE_NOTE =
   'Per contact: AgentInteractionDuration + CustomerHoldDuration + AfterContactWorkDuration from the contact record. ' +
-  'The contact record does not say how much of that time the agent spent in a custom status, so Average handle time and ' +
-  'Contact handle time use the same per-contact handle time.';
+  `${HISTORICAL_DEFS}, "Average handle time": "AHT does not include any time spent in a custom status; Contact handle time (CHT) ` +
+  'does include it." Contact handle time is therefore the record\'s talk + hold + ACW; Average handle time subtracts the time ' +
+  'the agent events show the agent in a custom status while the contact was connected, on hold or in ACW (per contact, so three ' +
+  'chats in a custom status for a minute subtract a minute each). Interval attribution: the contact record counts in the interval of ' +
+  'its disconnect, the custom-status time by wall clock, so an interval can subtract time of a contact whose record counts in the next ' +
+  'one (a day or a TOTAL report is exact); the numerator never goes below 0. Agent events carry no phone number, so grouped or ' +
+  'filtered by phone number nothing is subtracted.';
 
 export const METRICS: readonly MetricDef[] = [
   // ---------------- contact-record-driven ----------------
@@ -319,11 +336,12 @@ export const METRICS: readonly MetricDef[] = [
       id: 'avg_handle_time',
       header: 'Average handle time',
       realTimeLabel: 'AHT',
-      description: 'Average time from answer to the end of ACW over handled contacts: talk + hold + ACW.',
+      description: 'Average time from answer to the end of ACW over handled contacts: talk + hold + ACW, without time the agent spent in a custom status.',
       notes: HANDLE_NOTE,
     },
     ['agent_interaction_time', 'customer_hold_time', 'after_contact_work_time'],
     ['contacts_handled'],
+    ['contact_time_in_custom_status'],
   ),
   ctrAvg(
     {
@@ -429,7 +447,10 @@ export const METRICS: readonly MetricDef[] = [
       id: 'agent_idle_time',
       header: 'Agent idle time',
       description: 'Time in Available with no contact, plus time whose only contacts were in an error state.',
-      notes: 'Time while a contact is ringing (INCOMING, PENDING, CONNECTING) is neither idle nor on contact, as the definition says.',
+      notes:
+        `${HISTORICAL_DEFS}, "Agent idle time": "doesn't include the amount of time from when Amazon Connect starts routing the contact to the agent, ` +
+        'to when agent picks up or declines the contact": an offer ringing (INCOMING, PENDING, CONNECTING) is neither idle nor on contact. ' +
+        'The agent\'s own outbound call ringing, and a callback being dialed, are on contact (see Agent on contact time).',
     },
     ['agent_idle_time'],
   ),
@@ -454,7 +475,14 @@ export const METRICS: readonly MetricDef[] = [
     {
       id: 'agent_on_contact_time',
       header: 'Agent on contact time',
-      description: 'Wall-clock time in Available with at least one contact connected, on hold or in ACW; excludes custom and Offline status.',
+      description:
+        'Wall-clock time in Available with at least one contact connected, on hold, in ACW or ringing out (outbound call, callback dialing); excludes custom and Offline status.',
+      notes:
+        `${REAL_TIME_DEFS}, "On contact": an agent is on a contact when handling at least one contact "either connected, on hold, in After contact work, ` +
+        'or outbound ring"; "Agent Activity": "Outbound contact/Outbound callback" is On contact. So an OUTBOUND contact in CONNECTING (the agent\'s ' +
+        'call ringing the customer) and a CALLBACK in CONNECTING (Connect dialing the customer after the agent accepted) are on contact. ' +
+        `${HISTORICAL_DEFS}, "Agent on contact time": it "does not include time spent on a contact while in a custom status or Offline status". ` +
+        'Occupancy and Agent idle time follow.',
     },
     ['agent_on_contact_time'],
   ),
@@ -475,11 +503,19 @@ export const METRICS: readonly MetricDef[] = [
     supported: true,
     header: 'Contacts missed',
     realTimeLabel: 'Missed',
+    aliases: ['Agent non-response'],
     unit: 'count',
     category: 'agent-activity-driven',
     groupableBy: CONTACT_ACTIVITY,
     formula: { kind: 'sum', of: ['contacts_missed'] },
-    description: 'Times a contact routed to an agent was not answered (MISSED or REJECTED); one contact can count several times.',
+    description: 'Times a contact routed to an agent was not answered, abandoned while ringing and offers ended in an error included; one contact can count several times.',
+    notes:
+      `${HISTORICAL_DEFS}, "Contacts missed": "Count of contacts routed to an agent but not answered by the agent, including contacts abandoned by the ` +
+      'customer. A contact can be counted as missed multiple times, once for each time it is routed to an agent but not answered." The console ' +
+      'column is "Agent non-response", which "appears as Contacts missed in scheduled reports and exported CSV files" (same page, "Agent ' +
+      'non-response"): the CSV header is Contacts missed, and a definition may name either. ' +
+      'From agent events: an offer (see Agent answer rate) that ends MISSED, REJECTED or ERROR, or leaves the snapshot while ringing, counts once, ' +
+      'in the interval where it ends. Every routed offer is answered or missed: Agent answer rate + missed share = 100%.',
   },
   {
     id: 'agent_answer_rate',
@@ -490,7 +526,11 @@ export const METRICS: readonly MetricDef[] = [
     groupableBy: CONTACT_ACTIVITY,
     formula: { kind: 'ratio', num: ['contacts_answered_by_agent'], den: ['contacts_routed'] },
     description: 'Contacts routed to an agent that the agent answered / contacts routed × 100.',
-    notes: 'Both counts come from agent events and are taken when the offer resolves (answered, missed, rejected, errored), so an offer ringing across an interval edge counts in one interval, and the rate never exceeds 100%.',
+    notes:
+      `${HISTORICAL_DEFS}, "Agent answer rate": "Percentage of contacts routed to an agent that were answered." Routed offers are contacts the agent ` +
+      'sees INCOMING, PENDING or CONNECTING, except the agent\'s own OUTBOUND dials (not routed to the agent) and monitoring; a callback is ' +
+      'offered while INCOMING and answered when the agent accepts it (Connect then dials the customer). Both counts are taken when the offer ' +
+      'resolves, so an offer ringing across an interval edge counts in one interval and the rate never exceeds 100%.',
   },
   ...(
     [
@@ -508,7 +548,18 @@ export const METRICS: readonly MetricDef[] = [
       category: 'agent-activity-driven',
       groupableBy: CONTACT_ACTIVITY,
       formula: { kind: 'sum', of: [`${k}_connecting_time`] },
-      description: `Time ${method} contacts spent CONNECTING to the agent, until CONNECTED, MISSED, REJECTED or ERROR.`,
+      description:
+        k === 'callback'
+          ? 'Time CALLBACK contacts spent from the agent being reserved (offered, INCOMING) through dialing the customer (CONNECTING), until CONNECTED, MISSED, REJECTED or ERROR.'
+          : `Time ${method} contacts spent CONNECTING to the agent, until CONNECTED, MISSED, REJECTED or ERROR.`,
+      ...(k === 'callback'
+        ? {
+            notes:
+              `${HISTORICAL_DEFS}, "Agent callback connecting time": "The total time between when a callback contact is initiated by Amazon Connect ` +
+              'reserving the agent for the contact, and the agent is connected." The reservation is the offer (INCOMING), so the time the agent takes ' +
+              'to accept counts, then the dialing (CONNECTING).',
+          }
+        : {}),
     },
     {
       id: `avg_agent_${k}_connecting_time`,
@@ -619,12 +670,14 @@ const byId = new Map<string, MetricDef>();
 const byHeader = new Map<string, MetricDef>();
 for (const m of METRICS) {
   if (byId.has(m.id)) throw new Error(`Duplicate metric id ${m.id}`);
-  if (byHeader.has(m.header.toLowerCase())) throw new Error(`Duplicate metric header ${m.header}`);
+  for (const name of [m.header, ...((m.supported && m.aliases) || [])]) {
+    if (byHeader.has(name.toLowerCase())) throw new Error(`Duplicate metric header ${name}`);
+    byHeader.set(name.toLowerCase(), m);
+  }
   byId.set(m.id, m);
-  byHeader.set(m.header.toLowerCase(), m);
 }
 
-/** Finds a metric by registry id or by its Amazon Connect name (case-insensitive). */
+/** Finds a metric by registry id, by its Amazon Connect name or by one of its aliases (case-insensitive). */
 export function findMetric(idOrHeader: string): MetricDef | undefined {
   return byId.get(idOrHeader) ?? byHeader.get(idOrHeader.toLowerCase());
 }
@@ -643,7 +696,7 @@ export function metricPrimitives(m: SupportedMetric): readonly PrimitiveId[] {
   let out = primitivesOf.get(m);
   if (!out) {
     const f = m.formula;
-    out = f.kind === 'sum' ? [...f.of] : f.kind === 'max' ? [f.of] : [...new Set([...f.num, ...f.den])];
+    out = f.kind === 'sum' ? [...f.of] : f.kind === 'max' ? [f.of] : [...new Set([...f.num, ...f.den, ...(f.minus ?? [])])];
     primitivesOf.set(m, out);
   }
   return out;
@@ -691,7 +744,7 @@ export function computeMetric(m: SupportedMetric, p: Primitives): number | null 
     case 'ratio': {
       const den = total(p, f.den);
       if (den === 0) return null;
-      const num = total(p, f.num);
+      const num = f.minus ? Math.max(0, total(p, f.num) - total(p, f.minus)) : total(p, f.num);
       if (m.unit === 'percent') return (num / den) * 100;
       return isTime(f.num) && !isTime(f.den) ? num / den / 1000 : num / den;
     }

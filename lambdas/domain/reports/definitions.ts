@@ -14,8 +14,12 @@
  * - HISTORICAL: `metrics`, `timeRange` and `schedule` are required; `interval`
  *   defaults to THIRTY_MIN (the seed's first interval, "30 Minutes"); `groupings`
  *   default to none: one row per interval for the whole instance.
- * - LOGIN_LOGOUT and AGENT_ACTIVITY_AUDIT: `metrics`, `groupings`, `interval` and
- *   `agentName` are rejected (not ignored): their columns are fixed. Both default
+ * - HISTORICAL `includeAgentQueues` (default false): rows for agent queues in a
+ *   QUEUE-grouped report. Amazon Connect excludes agent queues by default ("To
+ *   include agent queues in the report, select agent queues as a filter for the
+ *   report", 2019 guide); a QUEUE filter naming agent queues includes them too.
+ * - LOGIN_LOGOUT and AGENT_ACTIVITY_AUDIT: `metrics`, `groupings`, `interval`,
+ *   `agentName` and `includeAgentQueues` are rejected (not ignored): their columns are fixed. Both default
  *   to `schedule` DAILY at 00:00 and `timeRange` YESTERDAY.
  * - LOGIN_LOGOUT follows login-logout-reports.md: DAILY or WEEKLY only ("schedule
  *   the report to run daily or on specific days of the week"), always at 00:00
@@ -145,6 +149,11 @@ export interface HistoricalReportDefinition extends ReportCommon {
   readonly agentName: boolean;
   /** Where StartInterval and EndInterval go (not for TOTAL, which has none). */
   readonly intervalColumn: IntervalColumn;
+  /**
+   * Queue rows for agent queues. Amazon Connect leaves them out by default; a
+   * QUEUE filter that names agent queues, or this flag, brings them in. Absent: false.
+   */
+  readonly includeAgentQueues?: boolean;
 }
 
 export interface LoginLogoutReportDefinition extends ReportCommon {
@@ -245,7 +254,7 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
 // ---------------------------------------------------------------- validation
 
 const COMMON_FIELDS = ['name', 'type', 'timeZone', 'timeRange', 'schedule', 'prefix', 'durationFormat', 'filters'] as const;
-const HISTORICAL_FIELDS = ['groupings', 'metrics', 'interval', 'agentName', 'intervalColumn'] as const;
+const HISTORICAL_FIELDS = ['groupings', 'metrics', 'interval', 'agentName', 'intervalColumn', 'includeAgentQueues'] as const;
 const ALL_FIELDS: readonly string[] = [...COMMON_FIELDS, ...HISTORICAL_FIELDS];
 
 const FIXED_COLUMNS: Record<Exclude<ReportType, 'HISTORICAL'>, string> = {
@@ -637,6 +646,7 @@ function parseReport(raw: unknown, index: number, problems: string[]): ReportDef
   let interval: IntervalSize | undefined = DEFAULT_INTERVAL;
   let agentName: boolean | undefined = false;
   let intervalColumn: IntervalColumn | undefined = 'AFTER_GROUPINGS';
+  let includeAgentQueues: boolean | undefined = false;
   if (agentReport) {
     for (const f of HISTORICAL_FIELDS) if (raw[f] !== undefined) at(f)('', `not allowed: ${FIXED_COLUMNS[type]}`);
   } else {
@@ -650,6 +660,8 @@ function parseReport(raw: unknown, index: number, problems: string[]): ReportDef
       const atField = isPlainObject(raw.schedule) && raw.schedule.startingAt !== undefined ? 'schedule.startingAt' : 'schedule.at';
       relativeRangeProblems(timeRange, schedule, atField, interval, (field, message) => at(field)('', message));
     }
+    if (raw.includeAgentQueues !== undefined)
+      includeAgentQueues = check(z.boolean({ error: (iss) => `must be true or false (got ${show(iss.input)})` }), raw.includeAgentQueues, '', at('includeAgentQueues'));
     if (raw.metrics !== undefined) metrics = parseMetrics(raw.metrics, groupings, Object.keys(filters) as Grouping[], at('metrics'));
     else if (historical) at('metrics')('', 'is required: list at least one metric');
   }
@@ -658,8 +670,8 @@ function parseReport(raw: unknown, index: number, problems: string[]): ReportDef
   if (prefix === undefined || durationFormat === undefined) return undefined;
   const common = { name, timeZone, timeRange, schedule, prefix, durationFormat };
   if (type === 'HISTORICAL') {
-    if (metrics === undefined || interval === undefined || agentName === undefined || intervalColumn === undefined) return undefined;
-    return { ...common, type, groupings, filters, metrics, interval, agentName, intervalColumn };
+    if (metrics === undefined || interval === undefined || agentName === undefined || intervalColumn === undefined || includeAgentQueues === undefined) return undefined;
+    return { ...common, type, groupings, filters, metrics, interval, agentName, intervalColumn, ...(includeAgentQueues ? { includeAgentQueues } : {}) };
   }
   return { ...common, type, filters: filters as Filters<AgentFilterKey> };
 }

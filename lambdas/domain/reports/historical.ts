@@ -11,6 +11,7 @@
  * id where the catalog has none), then by interval start; by interval start
  * first when the interval columns come first.
  */
+import { isAgentQueue } from '../agent-queue.js';
 import { GROUPING_HEADERS, GROUPINGS } from '../dimensions.js';
 import type { Grouping } from '../dimensions.js';
 import type { EntityCatalog } from '../engine/entities.js';
@@ -65,7 +66,19 @@ export function agentDisplayName(catalog: EntityCatalog, agentId: string): strin
   return parts.length > 0 ? parts.join(', ') : NO_DATA;
 }
 
-/** A group value as the report shows it: catalog names for queues, agents (login), routing profiles and hierarchy groups; phone numbers and channels as they are. */
+/**
+ * Whether a report shows rows of agent queues. "By default, agent queues are
+ * excluded from historical metrics reports. To include agent queues in the
+ * report, select agent queues as a filter for the report." (Amazon Connect
+ * Administrator Guide, 2019, "Include Agent Queues in Historical Metric
+ * Reports"): a QUEUE filter selects exactly the queues it names, agent queues
+ * included; `includeAgentQueues` brings in every one.
+ */
+export function showsAgentQueues(def: HistoricalReportDefinition): boolean {
+  return def.includeAgentQueues === true || def.filters.QUEUE !== undefined;
+}
+
+/** A group value as the report shows it: catalog names for queues (an agent queue: its agent's login), agents (login), routing profiles and hierarchy groups; phone numbers and channels as they are. */
 function displayName(catalog: EntityCatalog, grouping: Grouping, id: string): string {
   return grouping === 'PHONE_NUMBER' || grouping === 'CHANNEL' ? id : catalog.nameOf(id);
 }
@@ -119,7 +132,9 @@ export function historicalReportRows(
   const agentAt = def.groupings.indexOf('AGENT');
 
   const first = intervalFirst(def);
-  const keyed = rollupRows.map((row) => ({ row, names: def.groupings.map((g, i) => displayName(catalog, g, row.group[i] ?? '')) }));
+  const queueAt = def.groupings.indexOf('QUEUE');
+  const visible = queueAt < 0 || showsAgentQueues(def) ? rollupRows : rollupRows.filter((row) => !isAgentQueue(row.group[queueAt]));
+  const keyed = visible.map((row) => ({ row, names: def.groupings.map((g, i) => displayName(catalog, g, row.group[i] ?? '')) }));
   keyed.sort(
     (a, b) =>
       (first ? a.row.intervalStartMs - b.row.intervalStartMs : 0) ||

@@ -42,7 +42,8 @@ interface PointJson {
   y: string | null;
   n: string | null;
   d: string;
-  c: Array<[string, string]>;
+  /** Contacts: id, state, and (from points stored since they were kept) initiation method, queue id, channel. */
+  c: Array<[string, string, string?, (string | null)?, string?]>;
   ic: Array<[string, Primitives]>;
 }
 
@@ -82,8 +83,9 @@ class BucketTooLarge extends Error {
 
 const MAX_RECENT = 50;
 const MAX_ATTEMPTS = 10;
-/** Points carry their dims as a hash; status cells are computed on points whose dims hold the hash under this symbol. */
-const HASH = Symbol('dimsHash');
+const contactsOf = (p: PointJson): TimelinePoint['contacts'] =>
+  p.c.map(([id, state, method, queue, channel]) => (method === undefined ? { id, state } : { id, state, method, queue: queue ?? null, channel }));
+const contactsJson = (p: TimelinePoint): PointJson['c'] => p.contacts.map((c) => (c.method === undefined ? [c.id, c.state] : [c.id, c.state, c.method, c.queue ?? null, c.channel]));
 
 const cmpPoints = (a: PointJson, b: PointJson) => compareAgentEvents({ eventMs: a.m, eventId: a.i }, { eventMs: b.m, eventId: b.i });
 
@@ -326,7 +328,7 @@ export class AgentTimelines {
         addPrimitives(acc, c.values);
         merged.set(h, acc as Primitives);
       }
-      known.set(e.eventId, { i: p.eventId, m: p.eventMs, t: p.type, y: p.statusType, n: p.statusName, d: hashOf(p.dims), c: p.contacts.map((c) => [c.id, c.state]), ic: [...merged] });
+      known.set(e.eventId, { i: p.eventId, m: p.eventMs, t: p.type, y: p.statusType, n: p.statusName, d: hashOf(p.dims), c: contactsJson(p), ic: [...merged] });
       if (!storedIds.has(e.eventId)) fresh.add(e.eventId);
       added++;
       if (e.eventMs < latestKnownMs) late++;
@@ -368,17 +370,28 @@ export class AgentTimelines {
       for (const b of patchOnly) for (const [k, v] of await this.loadBuckets(agent, b, b, prefetched)) items.set(k, v);
     }
 
-    // Recompute the touched buckets.
-    const toPoint = (p: PointJson): TimelinePoint => ({
+    // Recompute the touched buckets: status time from the points around them, keyed by each cell's own dims.
+    const pointDims = await this.dict.dimsOf(ordered.map((p) => p.d));
+    const timeline: TimelinePoint[] = ordered.map((p) => ({
       eventId: p.i,
       eventMs: p.m,
       type: p.t,
       statusType: p.y,
       statusName: p.n,
-      dims: { ...EMPTY_DIMS, agent, [HASH]: p.d } as unknown as Dims,
-      contacts: p.c.map(([id, st]) => ({ id, state: st })),
-    });
-    const timeline = ordered.map(toPoint);
+      dims: pointDims.get(p.d) as Dims,
+      contacts: contactsOf(p),
+    }));
+    const statusCells = statusCellsForBuckets(timeline, touched);
+    const cellHashes = await this.dict.registerDims(statusCells.map((c) => c.dims));
+    const statusByBucket = new Map<number, Record<string, Primitives>>();
+    for (const c of statusCells) {
+      let st = statusByBucket.get(c.bucket);
+      if (!st) statusByBucket.set(c.bucket, (st = {}));
+      const h = cellHashes.get(dimsKey(c.dims)) as string;
+      const acc = (st[h] ?? {}) as Record<string, number>;
+      addPrimitives(acc, c.values);
+      st[h] = acc as Primitives;
+    }
     const writes: Array<{ item: Item; rv: number | undefined; oldSize: number; bucket: number }> = [];
     const put = (b: number, data: AgentBucketJson, existing: { item: Item } | undefined) => {
       const j = JSON.stringify(data);
@@ -410,13 +423,7 @@ export class AgentTimelines {
       const ev = ordered.filter((p) => p.m >= start && p.m < end);
       let cp: PointJson | null = null;
       for (const p of ordered) if (p.m < start) cp = p;
-      const st: Record<string, Primitives> = {};
-      for (const c of statusCellsForBuckets(timeline, new Set([b]))) {
-        const h = (c.dims as unknown as Record<symbol, string>)[HASH] as string;
-        const acc = (st[h] ?? {}) as Record<string, number>;
-        addPrimitives(acc, c.values);
-        st[h] = acc as Primitives;
-      }
+      const st = statusByBucket.get(b) ?? {};
       const existing = items.get(b);
       const sp = { ...(existing?.data.sp ?? {}) };
       for (const [id, cells] of spills.get(b) ?? []) sp[id] = cells;
@@ -524,7 +531,7 @@ export class AgentTimelines {
       statusType: p.y,
       statusName: p.n,
       dims: dims.get(p.d) ?? { ...EMPTY_DIMS, agent: agentArn },
-      contacts: p.c.map(([id, state]) => ({ id, state })),
+      contacts: contactsOf(p),
     }));
   }
 

@@ -145,7 +145,8 @@ describe('duplicates and order', () => {
 
 describe('connecting time by initiation method', () => {
   // One contact of each method rings (CONNECTING) for a different, hand-picked time, then connects:
-  // OUTBOUND 4 s, CALLBACK 7 s (after INCOMING, which is not connecting time), API 9 s.
+  // OUTBOUND 4 s, API 9 s; CALLBACK 12 s: 5 s offered (INCOMING, Amazon Connect has reserved the agent) + 7 s dialing
+  // (historical-metrics-definitions, "Agent callback connecting time": from "Amazon Connect reserving the agent").
   const ring = (id: string, method: string, from: string, to: string, incomingAt?: string) =>
     [
       ...(incomingAt ? ([['STATE_CHANGE', incomingAt, snapshot('Available', [contact({ id, method, state: 'INCOMING', since: incomingAt })])]] as const) : []),
@@ -163,8 +164,8 @@ describe('connecting time by initiation method', () => {
   it.each([
     ['agent_outbound_connecting_time', 4],
     ['avg_agent_outbound_connecting_time', 4],
-    ['agent_callback_connecting_time', 7],
-    ['avg_agent_callback_connecting_time', 7],
+    ['agent_callback_connecting_time', 12],
+    ['avg_agent_callback_connecting_time', 12],
     ['agent_api_connecting_time', 9],
     ['avg_agent_api_connecting_time', 9],
     ['agent_incoming_connecting_time', 0],
@@ -174,7 +175,7 @@ describe('connecting time by initiation method', () => {
   it('Average agent incoming connecting time has no data without inbound offers (a dash)', () => {
     expect(value(r, 'avg_agent_incoming_connecting_time')).toBeNull();
   });
-  it('Agent answer rate: three offers resolved, three answered = 100%', () => {
+  it('Agent answer rate: two routed offers (callback, API) resolved, both answered = 100%; the outbound dial is not routed', () => {
     expect(value(r, 'agent_answer_rate')).toBe(100);
   });
 });

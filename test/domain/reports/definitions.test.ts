@@ -323,8 +323,14 @@ describe('parseReportDefinitions: rejected files name the report and the field',
 
   it('rejects unknown fields', () => {
     expect(problemsOf(withReport({ metric: ['Contacts handled'] }))).toEqual([
-      'reports[0] "queues-daily".metric: unknown field (known fields: name, type, timeZone, timeRange, schedule, prefix, durationFormat, filters, groupings, metrics, interval, agentName, intervalColumn)',
+      'reports[0] "queues-daily".metric: unknown field (known fields: name, type, timeZone, timeRange, schedule, prefix, durationFormat, filters, groupings, metrics, interval, agentName, intervalColumn, includeAgentQueues)',
     ]);
+  });
+
+  it('takes includeAgentQueues (a boolean, HISTORICAL only); without it a definition parses as before', () => {
+    expect(problemsOf(withReport({ includeAgentQueues: 'yes' }))).toEqual(['reports[0] "queues-daily".includeAgentQueues: must be true or false (got "yes")']);
+    expect(parseReportDefinitions(withReport({ includeAgentQueues: true }))[0]).toMatchObject({ includeAgentQueues: true });
+    expect(Object.keys(parseReportDefinitions(withReport({}))[0] ?? {})).not.toContain('includeAgentQueues');
   });
 
   it('rejects unknown fields inside the schedule and a custom range', () => {
