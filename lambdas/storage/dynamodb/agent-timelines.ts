@@ -44,7 +44,8 @@ interface PointJson {
   d: string;
   /** Contacts: id, state, and (from points stored since they were kept) initiation method, queue id, channel. */
   c: Array<[string, string, string?, (string | null)?, string?]>;
-  ic: Array<[string, Primitives]>;
+  /** The contact-level cells the event carries for its own bucket (absent when none). */
+  ic?: Array<[string, Primitives]>;
 }
 
 interface AgentBucketJson {
@@ -81,7 +82,8 @@ class BucketTooLarge extends Error {
   }
 }
 
-const MAX_RECENT = 50;
+/** Logins and logouts the state keeps for pairing late ones (a batch pairs all of its own before trimming). */
+const MAX_RECENT = 8;
 const MAX_ATTEMPTS = 10;
 const contactsOf = (p: PointJson): TimelinePoint['contacts'] =>
   p.c.map(([id, state, method, queue, channel]) => (method === undefined ? { id, state } : { id, state, method, queue: queue ?? null, channel }));
@@ -328,7 +330,7 @@ export class AgentTimelines {
         addPrimitives(acc, c.values);
         merged.set(h, acc as Primitives);
       }
-      known.set(e.eventId, { i: p.eventId, m: p.eventMs, t: p.type, y: p.statusType, n: p.statusName, d: hashOf(p.dims), c: contactsJson(p), ic: [...merged] });
+      known.set(e.eventId, { i: p.eventId, m: p.eventMs, t: p.type, y: p.statusType, n: p.statusName, d: hashOf(p.dims), c: contactsJson(p), ...(merged.size > 0 ? { ic: [...merged] } : {}) });
       if (!storedIds.has(e.eventId)) fresh.add(e.eventId);
       added++;
       if (e.eventMs < latestKnownMs) late++;
@@ -499,7 +501,7 @@ export class AgentTimelines {
             if (bucket < first || bucket >= end) continue;
             const data = JSON.parse(String(item.j)) as AgentBucketJson;
             for (const [h, values] of Object.entries(data.st)) found.push({ bucket, h, values });
-            for (const p of data.ev) for (const [h, values] of p.ic) found.push({ bucket, h, values });
+            for (const p of data.ev) for (const [h, values] of p.ic ?? []) found.push({ bucket, h, values });
             for (const cells of Object.values(data.sp)) for (const [h, values] of cells) found.push({ bucket, h, values });
           }
         },

@@ -80,7 +80,7 @@ export class TableIo {
     opts: TableIoOptions = {},
   ) {
     this.maxAttempts = opts.maxAttempts ?? 10;
-    this.concurrency = opts.concurrency ?? 32;
+    this.concurrency = opts.concurrency ?? 64;
   }
 
   async batchGet(keys: readonly Key[], consistent = false): Promise<Map<string, Item>> {
