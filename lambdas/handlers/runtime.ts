@@ -9,6 +9,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { awsClients, clientConfigFromEnv } from '../adapters/aws-clients.js';
+import { DEFAULT_NAMESPACE } from '../domain/realtime/cloudwatch-catalog.js';
 import type { BatchReport, IngestDeps, IngestLog } from '../pipeline/ingest.js';
 import { DynamoMetricStore } from '../storage/dynamodb/dynamo-metric-store.js';
 
@@ -63,7 +64,7 @@ export function lambdaRuntime(serviceName: string, env: NodeJS.ProcessEnv = proc
   const clients = awsClients(clientConfigFromEnv(env));
   const store = new DynamoMetricStore(clients.dynamoDocument, requireEnv('TABLE_NAME', env), { retentionDays: Number(env.RETENTION_DAYS ?? 0) });
   const logger = new Logger({ serviceName });
-  const metrics = new Metrics({ namespace: env.METRICS_NAMESPACE ?? 'ConnectMetrics', serviceName });
+  const metrics = new Metrics({ namespace: env.METRICS_NAMESPACE ?? DEFAULT_NAMESPACE, serviceName });
   return { store, log: loggerAdapter(logger), report: emfReportSink(metrics) };
 }
 
