@@ -315,6 +315,7 @@ const queueThresholdsSchema = z.strictObject(
 export const MAX_QUEUES = 50;
 const QUEUE_NAME_PROBLEM = 'queue names must be 1–255 characters with no control characters';
 
+const NAMESPACE_PATTERN = /^(?!AWS\/)[A-Za-z0-9.\-_/#:]{1,255}$/;
 const NAMESPACE_PROBLEM = "expected a CloudWatch namespace: 1–255 letters, digits and . - _ / # :, not starting with 'AWS/'";
 
 const deadLettersSchema = z
@@ -328,7 +329,7 @@ const monitoringSchema = z
     // Left out, it is `${DEFAULT_NAMESPACE}/<instancePrefix>` (filled in by parseConfig, which knows the prefix).
     metricsNamespace: z
       .string({ error: NAMESPACE_PROBLEM })
-      .regex(/^(?!AWS\/)[A-Za-z0-9.\-_/#:]{1,255}$/, { error: NAMESPACE_PROBLEM })
+      .regex(NAMESPACE_PATTERN, { error: NAMESPACE_PROBLEM })
       .optional(),
     alarmEmail: z.email({ error: 'expected an e-mail address' }).optional(),
     contactEvents: z.boolean({ error: 'expected true or false' }).default(true),
@@ -377,7 +378,8 @@ export const configSchema = z
   .superRefine((config, ctx) => {
     const { streams, ingestion, monitoring, instancePrefix } = config;
     // Metrics, alarms and the dashboard are per namespace: sharing one with another deployment would mix their figures.
-    if (monitoring.metricsNamespace !== undefined && !monitoring.metricsNamespace.endsWith(`/${instancePrefix}`)) {
+    const namespace = monitoring.metricsNamespace;
+    if (namespace !== undefined && NAMESPACE_PATTERN.test(namespace) && !namespace.endsWith(`/${instancePrefix}`)) {
       ctx.addIssue({
         code: 'custom',
         path: ['monitoring', 'metricsNamespace'],
