@@ -93,6 +93,13 @@ describe('readJsonLines / splitLines', () => {
     expect(reported).toEqual([[2, 10_000]]);
   });
 
+  it('fails on a truncated gzip file instead of yielding what it could read as if complete', async () => {
+    const path = join(dir, 'truncated.jsonl.gz');
+    const gz = gzipSync(Array.from({ length: 2_000 }, (_, i) => JSON.stringify({ i })).join('\n'));
+    await writeFile(path, gz.subarray(0, gz.length - 100));
+    await expect(collect(await readJsonLines(path))).rejects.toThrow(/unexpected end of file/i);
+  });
+
   it('fails with the file name for a missing file', async () => {
     await expect(readJsonLines(join(dir, 'nope.jsonl'))).rejects.toThrow(/Cannot read .*nope\.jsonl/);
   });
