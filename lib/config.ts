@@ -44,6 +44,12 @@ export interface ImportStreamsConfig {
   readonly agentEventStreamArn: string;
   /** The existing streams' retention; only used to check `ingestion.maxRecordAgeHours`. */
   readonly retentionHours: number;
+  /**
+   * The customer-managed KMS key the existing streams are encrypted with, if
+   * they are (the stream consumers are granted kms:Decrypt on it). Not needed
+   * for the AWS-managed key `aws/kinesis`.
+   */
+  readonly encryptionKeyArn?: string;
 }
 
 export interface IngestionConfig {
@@ -106,8 +112,18 @@ export interface QueueThresholds {
   readonly evaluationPeriods: number;
 }
 
+/** Dead-lettered records too large for the table are kept in a bucket of the stateful stack. */
+export interface DeadLettersConfig {
+  /** Days a dead-lettered payload is kept in the dead-letter bucket before S3 deletes it. */
+  readonly retentionDays: number;
+}
+
 export interface MonitoringConfig {
-  /** CloudWatch namespace of the project's own metrics. */
+  /**
+   * CloudWatch namespace of the project's own metrics: one per deployment,
+   * ending in `/<instancePrefix>` (default `ConnectMetrics/<instancePrefix>`),
+   * so two deployments in one account never feed each other's alarms.
+   */
   readonly metricsNamespace: string;
   /** Default of the `AlarmEmail` stack parameter: who is subscribed to the alarm topic. */
   readonly alarmEmail?: string;
@@ -144,6 +160,7 @@ export interface ConnectMetricsConfig {
   readonly terminationProtection: boolean;
   readonly ingestion: IngestionConfig;
   readonly reports: ReportsConfig;
+  readonly deadLetters: DeadLettersConfig;
   readonly monitoring: MonitoringConfig;
 }
 
@@ -172,11 +189,15 @@ const createStreamsSchema = z.strictObject({
   retentionHours,
 });
 
+const KMS_KEY_PROBLEM = 'expected the ARN of a KMS key (arn:aws:kms:<region>:<account>:key/<id>)';
+const kmsKeyArn = z.string({ error: KMS_KEY_PROBLEM }).regex(KMS_KEY_ARN_PATTERN, { error: KMS_KEY_PROBLEM });
+
 const importStreamsSchema = z.strictObject({
   mode: z.literal('import'),
   ctrStreamArn: streamArn,
   agentEventStreamArn: streamArn,
   retentionHours,
+  encryptionKeyArn: kmsKeyArn.optional(),
 });
 
 function isObject(value: unknown): value is object {
@@ -229,10 +250,7 @@ const BUCKET_NAME_PROBLEM = 'expected an S3 bucket name (3–63 lower-case lette
 const importReportsBucketSchema = z.strictObject({
   mode: z.literal('import'),
   bucketName: z.string({ error: BUCKET_NAME_PROBLEM }).regex(S3_BUCKET_NAME_PATTERN, { error: BUCKET_NAME_PROBLEM }),
-  encryptionKeyArn: z
-    .string({ error: 'expected the ARN of a KMS key' })
-    .regex(KMS_KEY_ARN_PATTERN, { error: 'expected the ARN of a KMS key (arn:aws:kms:<region>:<account>:key/<id>)' })
-    .optional(),
+  encryptionKeyArn: kmsKeyArn.optional(),
 });
 
 /** `mode` may be left out: it is 'import' when a bucket name is given, 'create' otherwise. */
@@ -318,14 +336,22 @@ const queueThresholdsSchema = z.strictObject(
 export const MAX_QUEUES = 50;
 const QUEUE_NAME_PROBLEM = 'queue names must be 1–255 characters with no control characters';
 
+const NAMESPACE_PATTERN = /^(?!AWS\/)[A-Za-z0-9.\-_/#:]{1,255}$/;
 const NAMESPACE_PROBLEM = "expected a CloudWatch namespace: 1–255 letters, digits and . - _ / # :, not starting with 'AWS/'";
+
+const deadLettersSchema = z
+  .strictObject({
+    retentionDays: wholeNumber(1, 3650).default(90),
+  })
+  .prefault({});
 
 const monitoringSchema = z
   .strictObject({
+    // Left out, it is `${DEFAULT_NAMESPACE}/<instancePrefix>` (filled in by parseConfig, which knows the prefix).
     metricsNamespace: z
       .string({ error: NAMESPACE_PROBLEM })
-      .regex(/^(?!AWS\/)[A-Za-z0-9.\-_/#:]{1,255}$/, { error: NAMESPACE_PROBLEM })
-      .default(DEFAULT_NAMESPACE),
+      .regex(NAMESPACE_PATTERN, { error: NAMESPACE_PROBLEM })
+      .optional(),
     alarmEmail: z.email({ error: 'expected an e-mail address' }).optional(),
     contactEvents: z.boolean({ error: 'expected true or false' }).default(true),
     connectInstanceArn: z
@@ -365,12 +391,22 @@ export const configSchema = z
       terminationProtection: z.boolean({ error: 'expected true or false' }).default(true),
       ingestion: ingestionSchema,
       reports: reportsSchema,
+      deadLetters: deadLettersSchema,
       monitoring: monitoringSchema,
     },
     { error: 'expected an object' },
   )
   .superRefine((config, ctx) => {
-    const { streams, ingestion, monitoring } = config;
+    const { streams, ingestion, monitoring, instancePrefix } = config;
+    // Metrics, alarms and the dashboard are per namespace: sharing one with another deployment would mix their figures.
+    const namespace = monitoring.metricsNamespace;
+    if (namespace !== undefined && NAMESPACE_PATTERN.test(namespace) && !namespace.endsWith(`/${instancePrefix}`)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['monitoring', 'metricsNamespace'],
+        message: `must end with "/${instancePrefix}" (the instancePrefix), so no other deployment in the account shares it; the default is "${DEFAULT_NAMESPACE}/${instancePrefix}"`,
+      });
+    }
     // The publisher gets the listed queues' thresholds as SL_THRESHOLDS_JSON, and Lambda allows 4 KB of environment in all.
     const thresholdsJson = JSON.stringify(Object.fromEntries(Object.keys(monitoring.queues).map((name) => [name, 600])));
     if (thresholdsJson.length > MAX_SL_THRESHOLDS_JSON_LENGTH) {
@@ -420,7 +456,8 @@ export function parseConfig(raw: unknown): ConnectMetricsConfig {
   const queues = Object.fromEntries(
     Object.entries(parsedMonitoring.queues).map(([name, given]) => [name, { ...defaults, ...withoutUndefined(given) }]),
   );
-  const monitoring: MonitoringConfig = { ...parsedMonitoring, queues };
+  const metricsNamespace = parsedMonitoring.metricsNamespace ?? `${DEFAULT_NAMESPACE}/${rest.instancePrefix}`;
+  const monitoring: MonitoringConfig = { ...parsedMonitoring, metricsNamespace, queues };
 
   let streams: StreamsConfig = parsedStreams;
   if (parsedStreams.mode === 'create') {

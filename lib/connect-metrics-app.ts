@@ -24,10 +24,11 @@ export function createConnectMetricsStacks(scope: Construct, config: ConnectMetr
 
   const stateful = new StatefulStack(scope, `${prefix}-stateful`, {
     env,
-    description: 'connect-metrics: aggregate table, Amazon Connect streams and reports bucket (data, retained)',
+    description: 'connect-metrics: aggregate table, Amazon Connect streams, reports and dead-letter buckets (data, retained)',
     terminationProtection: config.terminationProtection,
     streams: streamsProps(config.streams, prefix),
     reportsBucket: reportsBucketProps(config.reports.bucket, config.reports.keyPrefix),
+    deadLetterBucket: { retention: Duration.days(config.deadLetters.retentionDays) },
   });
 
   const pipeline = new PipelineStack(scope, `${prefix}-pipeline`, {
@@ -36,6 +37,7 @@ export function createConnectMetricsStacks(scope: Construct, config: ConnectMetr
     table: stateful.table,
     streams: stateful.streams,
     reportsBucket: stateful.reports,
+    deadLetterBucket: stateful.deadLetters,
     reportDefinitionsFile: config.reports.definitionsFile,
     metricsNamespace: config.monitoring.metricsNamespace,
     monitoring: {
@@ -69,7 +71,7 @@ export function createConnectMetricsStacks(scope: Construct, config: ConnectMetr
 function streamsProps(streams: StreamsConfig, prefix: string): ConnectStreamsProps {
   const retentionPeriod = Duration.hours(streams.retentionHours);
   if (streams.mode === 'import') {
-    return { ctrStreamArn: streams.ctrStreamArn, agentEventStreamArn: streams.agentEventStreamArn, retentionPeriod };
+    return { ctrStreamArn: streams.ctrStreamArn, agentEventStreamArn: streams.agentEventStreamArn, retentionPeriod, encryptionKeyArn: streams.encryptionKeyArn };
   }
   return {
     streamNamePrefix: prefix,

@@ -170,33 +170,39 @@ export async function backfill(
     }
     pending = [];
   };
-  for await (const archive of readArchives(location, target.clients.s3)) {
-    const dead: DeadLetter[] = [];
-    archive.documents.forEach((doc, index) => {
+  // Documents are streamed: at most one batch of records and one of dead letters is held at a time.
+  let dead: DeadLetter[] = [];
+  const flushDead = async () => {
+    if (dead.length === 0) return;
+    await target.store.putDeadLetters(dead);
+    deadLettered += dead.length;
+    dead = [];
+  };
+  for await (const archive of readArchives(location, target.clients.s3, {
+    onOversized: (n, chars) => process.stderr.write(`\n${location}: document ${n} is ${chars.toLocaleString('en-US')} characters, larger than any record can be; skipped\n`),
+  })) {
+    let index = 0;
+    for await (const doc of archive.documents) {
+      const i = index++;
       documents++;
       let json: unknown;
       try {
         json = JSON.parse(doc);
       } catch (err) {
-        dead.push(archiveDeadLetter(source, archive.name, index, doc, `Record data is not JSON: ${err instanceof Error ? err.message : String(err)}`));
-        return;
+        dead.push(archiveDeadLetter(source, archive.name, i, doc, `Record data is not JSON: ${err instanceof Error ? err.message : String(err)}`));
       }
-      const parsed = parseDocument(source, json);
-      if (!parsed.ok) {
-        dead.push(archiveDeadLetter(source, archive.name, index, doc, parsed.reason));
-        return;
+      if (json !== undefined) {
+        const parsed = parseDocument(source, json);
+        if (parsed.ok) pending.push({ value: (parsed.ctr ?? parsed.event) as Ctr | AgentEvent, position: { shardId: 'backfill', sequenceNumber: String(i) } });
+        else dead.push(archiveDeadLetter(source, archive.name, i, doc, parsed.reason));
       }
-      pending.push({ value: (parsed.ctr ?? parsed.event) as Ctr | AgentEvent, position: { shardId: 'backfill', sequenceNumber: String(index) } });
-    });
-    await target.store.putDeadLetters(dead);
-    deadLettered += dead.length;
-    while (pending.length >= batchSize) {
-      const rest = pending.slice(batchSize);
-      pending = pending.slice(0, batchSize);
-      await flush();
-      pending = rest;
-      opts.onProgress?.(documents);
+      if (dead.length >= batchSize) await flushDead();
+      if (pending.length >= batchSize) {
+        await flush();
+        opts.onProgress?.(documents);
+      }
     }
+    await flushDead();
   }
   await flush();
   opts.onProgress?.(documents);

@@ -352,14 +352,15 @@ export class ReportScheduler extends Construct {
     props.table.bindReadWrite(this.fn);
 
     // Only the instance's report prefix, and only what @aws-sdk/lib-storage's
-    // Upload does: PutObject (which also authorises CreateMultipartUpload,
-    // UploadPart and CompleteMultipartUpload), AbortMultipartUpload when a
-    // multipart upload fails, ListMultipartUploadParts.
+    // Upload calls: PutObject (which also authorises CreateMultipartUpload,
+    // UploadPart and CompleteMultipartUpload) and AbortMultipartUpload when a
+    // multipart upload fails. (It never lists parts; it tags objects only
+    // when given tags, and the report sink gives none.)
     const reportObjects = bucket.bucket.arnForObjects(`${bucket.reportsPrefix}*`);
     this.fn.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'WriteReports',
-        actions: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+        actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
         resources: [reportObjects],
       }),
     );

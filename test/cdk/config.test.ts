@@ -44,8 +44,9 @@ describe('parseConfig', () => {
         instanceAlias: 'connect-metrics',
         keyPrefix: 'connect/connect-metrics',
       },
+      deadLetters: { retentionDays: 90 },
       monitoring: {
-        metricsNamespace: 'ConnectMetrics',
+        metricsNamespace: 'ConnectMetrics/connect-metrics',
         contactEvents: true,
         contactEventsConcurrency: 10,
         agentEventMaxAgeSeconds: 300,
@@ -90,6 +91,17 @@ describe('parseConfig', () => {
   it('offers only retention periods CloudWatch Logs has', () => {
     const known = new Set<unknown>(Object.values(RetentionDays));
     expect(LOG_RETENTION_DAYS.filter((days) => !known.has(days))).toEqual([]);
+  });
+
+  it('puts the instance prefix in the default metrics namespace, so each deployment has its own', () => {
+    expect(parseConfig({ instancePrefix: 'east' }).monitoring.metricsNamespace).toBe('ConnectMetrics/east');
+    expect(parseConfig({ instancePrefix: 'west' }).monitoring.metricsNamespace).toBe('ConnectMetrics/west');
+    expect(parseConfig({ instancePrefix: 'west', monitoring: { metricsNamespace: 'Acme/west' } }).monitoring.metricsNamespace).toBe('Acme/west');
+  });
+
+  it('takes the KMS key of imported streams', () => {
+    const key = 'arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9';
+    expect(parseConfig({ streams: { ctrStreamArn: CTR_ARN, agentEventStreamArn: AGENT_ARN, encryptionKeyArn: key } }).streams).toMatchObject({ mode: 'import', encryptionKeyArn: key });
   });
 
   describe('rejects bad settings, naming each by its path', () => {
@@ -153,6 +165,17 @@ describe('parseConfig', () => {
       ],
       [{ reports: { bucket: { bucketName: 'acme-reports', encryptionKeyArn: 'alias/reports' } } }, expect.stringMatching(/^connectMetrics\.reports\.bucket\.encryptionKeyArn: expected the ARN of a KMS key/)],
       [{ reports: { definitionsFile: '' } }, 'connectMetrics.reports.definitionsFile: expected a path'],
+      [
+        { monitoring: { metricsNamespace: 'ConnectMetrics' } },
+        'connectMetrics.monitoring.metricsNamespace: must end with "/connect-metrics" (the instancePrefix), so no other deployment in the account shares it; the default is "ConnectMetrics/connect-metrics"',
+      ],
+      [
+        { streams: { ctrStreamArn: CTR_ARN, agentEventStreamArn: AGENT_ARN, encryptionKeyArn: 'alias/aws/kinesis' } },
+        'connectMetrics.streams.encryptionKeyArn: expected the ARN of a KMS key (arn:aws:kms:<region>:<account>:key/<id>)',
+      ],
+      [{ streams: { mode: 'create', encryptionKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9' } }, 'connectMetrics.streams: unknown setting "encryptionKeyArn"'],
+      [{ deadLetters: { retentionDays: 0 } }, 'connectMetrics.deadLetters.retentionDays: expected a whole number from 1 to 3650'],
+      [{ deadLetters: { retention: 30 } }, 'connectMetrics.deadLetters: unknown setting "retention"'],
       ['streams', 'connectMetrics: expected an object'],
     ])('%j', (raw, problem) => {
       expect(problemsOf(raw)).toEqual([problem]);
