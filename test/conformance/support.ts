@@ -98,3 +98,12 @@ export function rowOf(rows: readonly ScenarioRow[], where: Record<string, string
   if (hits.length !== 1) throw new Error(`expected one row with ${JSON.stringify(where)}, found ${hits.length} in ${JSON.stringify(rows)}`);
   return hits[0] as ScenarioRow;
 }
+
+/** Amazon Connect Administrator Guide pages the expected values are taken from. */
+export const DOCS = {
+  historicalDefinitions: 'Historical metrics definitions — https://docs.aws.amazon.com/connect/latest/adminguide/historical-metrics-definitions.html',
+  historicalMetrics: 'Historical metrics reports — https://docs.aws.amazon.com/connect/latest/adminguide/historical-metrics.html',
+  ctrDataModel: 'Contact records data model — https://docs.aws.amazon.com/connect/latest/adminguide/ctr-data-model.html',
+  download: 'Download a historical metrics report — https://docs.aws.amazon.com/connect/latest/adminguide/download-historical-metrics-report.html',
+  agentEventModel: 'Agent event streams data model — https://docs.aws.amazon.com/connect/latest/adminguide/agent-event-stream-model.html',
+} as const;

@@ -52,13 +52,13 @@ export const PRIMITIVES = {
   contacts_incoming: ctrCount('Contacts initiated INBOUND, TRANSFER or QUEUE_TRANSFER.'),
   callback_contacts: ctrCount('Contacts initiated CALLBACK.'),
   api_contacts: ctrCount('Contacts initiated API.'),
-  contacts_abandoned: ctrCount('Queued, never connected to an agent, not moved on by a flow, disconnected by the customer.'),
+  contacts_abandoned: ctrCount('Queued, never connected to an agent, no NextContactId, DisconnectReason CUSTOMER_DISCONNECT (or no DisconnectReason key: older records).'),
   abandon_time: ctrMs('Sum of queue time (enqueue to dequeue) of abandoned contacts.'),
   contacts_answered_from_queue: ctrCount('Queued contacts that were connected to an agent.'),
   queue_answer_time: ctrMs('Sum of QueueInfo.Duration of queued contacts connected to an agent.'),
   max_queued_time: { source: 'ctr', agg: 'max', unit: 'ms', description: 'Longest queue time of any queued contact.' },
-  ...thresholdPrimitives('removed_in', (x) => `Queued contacts removed from the queue (answered, abandoned, or moved on by a flow: callback) within ${x} s inclusive.`),
-  ...thresholdPrimitives('answered_in', (x) => `Queued contacts answered within ${x} s of EnqueueTimestamp, inclusive.`),
+  ...thresholdPrimitives('removed_in', (x) => `Queued contacts removed from the queue (answered, abandoned, or a callback requested) within ${x} s (QueueInfo.Duration) inclusive.`),
+  ...thresholdPrimitives('answered_in', (x) => `Queued contacts answered (ConnectedToAgentTimestamp) within ${x} s of EnqueueTimestamp, inclusive.`),
   ...thresholdPrimitives('abandoned_in', (x) => `Abandoned contacts whose queue time was at most ${x} s.`),
   agent_interaction_time: ctrMs('Sum of Agent.AgentInteractionDuration.'),
   customer_hold_time: ctrMs('Sum of Agent.CustomerHoldDuration.'),
@@ -71,10 +71,11 @@ export const PRIMITIVES = {
   contacts_transferred_in_by_agent: ctrCount('Contacts initiated TRANSFER.'),
   contacts_transferred_in_from_queue: ctrCount('Contacts initiated QUEUE_TRANSFER.'),
   contacts_transferred_out: ctrCount('Transferred out by an agent plus transferred out from the queue by a flow.'),
-  contacts_transferred_out_by_agent: ctrCount('Handled contacts with a NextContactId or a TransferredToEndpoint.'),
-  contacts_transferred_out_internal: ctrCount('Handled contacts with a NextContactId and no TransferredToEndpoint.'),
+  contacts_transferred_out_by_agent: ctrCount('Handled contacts with a TransferredToEndpoint, or a NextContactId whose next contact is not a callback.'),
+  contacts_transferred_out_internal: ctrCount('Handled contacts with a NextContactId (next contact not a callback) and no TransferredToEndpoint.'),
   contacts_transferred_out_external: ctrCount('Handled contacts with a TransferredToEndpoint (left Amazon Connect).'),
-  contacts_transferred_out_from_queue: ctrCount('Queued contacts never connected to an agent that have a NextContactId.'),
+  contacts_transferred_out_from_queue: ctrCount('Queued contacts never connected to an agent whose next contact is a transfer (QUEUE_TRANSFER or TRANSFER), or not yet known; not a callback.'),
+  contacts_hold_disconnected: ctrCount('Handled contacts that ended while the customer was on hold (per the agent events) and were not transferred out.'),
 
   // ---- agent-activity-driven, agent level (wall clock, split across intervals) ----
   online_time: statusMs('Time logged in with a status other than Offline (also the presence of agent-level activity data).'),
@@ -98,7 +99,7 @@ export const PRIMITIVES = {
   api_connecting_count: contactCount('API contacts that left CONNECTING.'),
   agent_acw_time: contactMs('ACW from agent events: from the ENDED StateStartTimestamp to the EventTimestamp of the STATE_CHANGE that removes the contact.'),
   agent_acw_count: contactCount('ACW periods ended, from agent events.'),
-  contacts_hold_disconnect: contactCount('Contacts that went from CONNECTED_ONHOLD straight to ENDED.'),
+  contacts_hold_disconnect: contactCount('Contacts that went from CONNECTED_ONHOLD straight to ENDED (agent events only; the metric reads contacts_hold_disconnected, which also knows transfers).'),
 } as const satisfies Record<string, PrimitiveDef>;
 
 export type PrimitiveId = keyof typeof PRIMITIVES;

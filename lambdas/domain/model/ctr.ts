@@ -154,6 +154,7 @@ function endpointAddress(e: RawEndpoint): string | null {
 
 function normalizeCtr(r: RawCtr, ctx: NormalizeContext): Ctr {
   const disconnectReason = orNull(r.DisconnectReason);
+  // zod keeps a key whose value is null and leaves out a key that is absent (the schema's objects are not strict).
   return {
     contactId: ctx.nonEmpty(r.ContactId, 'ContactId'),
     initialContactId: orNull(r.InitialContactId),
@@ -167,6 +168,7 @@ function normalizeCtr(r: RawCtr, ctx: NormalizeContext): Ctr {
     disconnectMs: ctx.timestamp(r.DisconnectTimestamp, 'DisconnectTimestamp'),
     lastUpdateMs: ctx.timestamp(r.LastUpdateTimestamp, 'LastUpdateTimestamp'),
     disconnectReason: disconnectReason === null ? null : ctx.enumValue(DISCONNECT_REASONS, disconnectReason, 'DisconnectReason'),
+    disconnectReasonPresent: r.DisconnectReason !== undefined,
     agentConnectionAttempts: ctx.optCount(r.AgentConnectionAttempts, 'AgentConnectionAttempts'),
     queue: toQueue(r.Queue, ctx),
     agent: toAgent(r.Agent, ctx),
