@@ -48,6 +48,8 @@ export interface CtrRecord {
   readonly transferredTo: string | null;
   readonly transferCompletedMs: number | null;
   readonly attributes: Readonly<Record<string, string>>;
+  /** The agent's snapshot showed the contact going from CONNECTED_ONHOLD to ENDED (simulator knowledge; not part of the JSON). */
+  readonly endedOnHold: boolean;
 }
 
 const ts = (ms: number | null): string | null => (ms === null ? null : isoSeconds(ms));

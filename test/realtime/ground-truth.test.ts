@@ -32,10 +32,10 @@ import { AGENT_METRICS, QUEUE_METRICS } from '../../lambdas/domain/realtime/clou
 import { MetricsRecorder } from '../../cli/local/metrics-recorder.js';
 
 const sim = simulate({ seed: 42, agents: 6, hours: 24, start: '2026-03-10T00:00:00', timeZone: 'America/Chicago' });
-// 10:10 in Chicago: agents in a custom status, in ACW, on a call and available at once.
-const T = Date.parse('2026-03-10T15:10:02.499Z');
+// 10:14 in Chicago: agents in a custom status, in ACW, on a call and available at once.
+const T = Date.parse('2026-03-10T15:14:28.499Z');
 // 12:07 in Chicago: an agent's outbound call is ringing the customer.
-const T2 = Date.parse('2026-03-10T17:07:47.754Z');
+const T2 = Date.parse('2026-03-10T17:07:37.754Z');
 /** Instants across the working day, every 10 min 17 s, for the agent-count sweep. */
 const SWEEP = Array.from({ length: 70 }, (_, i) => Date.parse('2026-03-10T11:00:00Z') + i * 617_000);
 const HOURS_2 = 2 * 3600 * 1000;

@@ -104,10 +104,17 @@ describe('ctr.jsonl format', () => {
       expect(c.Queue?.Duration).toBe(0);
       expect(c.Agent).not.toBeNull();
     }
+    // A callback is queued in the Callback queue or back into the queue the customer waited in.
+    const finalsById = new Map(finals.map((c) => [c.ContactId, c]));
+    const callbackQueues = new Set<string>();
     for (const c of byMethod('CALLBACK')) {
-      expect(c.Queue?.Name).toBe('Callback');
       expect(c.PreviousContactId).not.toBeNull();
+      const original = finalsById.get(c.PreviousContactId ?? '');
+      const sameQueue = original !== undefined && c.Queue?.Name === original.Queue?.Name;
+      expect(sameQueue || c.Queue?.Name === 'Callback').toBe(true);
+      callbackQueues.add(sameQueue ? 'same' : 'Callback');
     }
+    expect([...callbackQueues].sort()).toEqual(['Callback', 'same']);
     const byId = new Map(finals.map((c) => [c.ContactId, c]));
     const v = new Violations();
     let moved = 0;

@@ -706,6 +706,11 @@ export function zeroWhenRowExists(m: SupportedMetric): boolean {
   return m.formula.kind === 'sum' && PRIMITIVES[metricPrimitives(m)[0] as PrimitiveId].source !== 'agent-status';
 }
 
+/** The row has data of some kind: contact records, contacts in agent events, or agent status time. */
+function hasAnyData(p: Primitives): boolean {
+  return !!(p.ctr_records || p.contact_state_changes || p.online_time);
+}
+
 function total(p: Primitives, ids: readonly PrimitiveId[]): number {
   let s = 0;
   for (const id of ids) s += p[id] ?? 0;
@@ -725,7 +730,7 @@ function isTime(ids: readonly PrimitiveId[]): boolean {
  */
 export function computeMetric(m: SupportedMetric, p: Primitives): number | null {
   const f = m.formula;
-  if (!p[presencePrimitive(m)] && !(f.kind === 'sum' && zeroWhenRowExists(m))) return null;
+  if (!p[presencePrimitive(m)] && !(zeroWhenRowExists(m) && hasAnyData(p))) return null;
   switch (f.kind) {
     case 'sum': {
       const s = total(p, f.of);
