@@ -7,7 +7,8 @@ import type { AgentDef, Center, Channel, QueueDef } from './center.js';
 import { isoSeconds } from './zone-clock.js';
 
 export type InitiationMethod = 'INBOUND' | 'OUTBOUND' | 'TRANSFER' | 'QUEUE_TRANSFER' | 'CALLBACK' | 'API';
-export type DisconnectReason = 'CUSTOMER_DISCONNECT' | 'AGENT_DISCONNECT' | 'CONTACT_FLOW_DISCONNECT' | 'TELECOM_PROBLEM';
+/** `null`: ended by a flow or an API ("For many contacts, such as contacts ended by flows or APIs, there will not be any disconnect reason ... it will appear as null", ctr-data-model). */
+export type DisconnectReason = 'CUSTOMER_DISCONNECT' | 'AGENT_DISCONNECT' | 'CONTACT_FLOW_DISCONNECT' | 'TELECOM_PROBLEM' | null;
 
 export interface CtrQueuePart {
   readonly def: QueueDef;

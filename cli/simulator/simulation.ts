@@ -459,7 +459,8 @@ export class Simulation {
     c.dequeueMs = t;
     switch (c.exitKind) {
       case 'abandon':
-        this.finishWithoutAgent(c, 'CUSTOMER_DISCONNECT');
+        // Every other API contact nobody answered in time is ended by the API (StopContact): no disconnect reason, not an abandon.
+        this.finishWithoutAgent(c, c.method === 'API' && c.seq % 2 === 0 ? null : 'CUSTOMER_DISCONNECT');
         return;
       case 'telecom':
         this.finishWithoutAgent(c, 'TELECOM_PROBLEM');

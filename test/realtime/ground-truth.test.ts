@@ -138,7 +138,8 @@ function perfOf(list: RawCtr[]): Perf {
   if (list.length === 0) return { contacts_queued: null, contacts_handled: null, contacts_abandoned: null, avg_handle_time: null, service_level_60: null, max_queued_time: null, contacts_handled_incoming: null, contacts_handled_outbound: null };
   const handled = list.filter((c) => c.Agent?.ConnectedToAgentTimestamp);
   const queued = list.filter((c) => c.Queue?.EnqueueTimestamp);
-  const abandoned = queued.filter((c) => !c.Agent?.ConnectedToAgentTimestamp && !c.NextContactId && (c.DisconnectReason === null || c.DisconnectReason === 'CUSTOMER_DISCONNECT'));
+  // A DisconnectReason present and null (ended by a flow or an API) is not an abandon; only a record without the key keeps the 2019 rule.
+  const abandoned = queued.filter((c) => !c.Agent?.ConnectedToAgentTimestamp && !c.NextContactId && (!('DisconnectReason' in c) || c.DisconnectReason === 'CUSTOMER_DISCONNECT'));
   const removedIn60 = queued.filter((c) => (c.Queue?.Duration ?? 0) <= 60 && (c.Agent?.ConnectedToAgentTimestamp || c.NextContactId || abandoned.includes(c)));
   const handleSec = handled.reduce((s, c) => s + (c.Agent ? c.Agent.AgentInteractionDuration + c.Agent.CustomerHoldDuration + c.Agent.AfterContactWorkDuration : 0), 0);
   return {
