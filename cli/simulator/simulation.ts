@@ -758,7 +758,8 @@ export class Simulation {
     // A call that ends on hold (a hold disconnect, or a transfer made on hold) closes its last hold now.
     if (a.leg?.state === 'CONNECTED_ONHOLD') this.closeHold(c);
     c.disconnectMs = t;
-    c.reason = ending === 'customer' || ending === 'hold-disconnect' ? 'CUSTOMER_DISCONNECT' : 'AGENT_DISCONNECT';
+    // A hold disconnect: usually the customer hangs up on hold; every third time the agent does (no extra random draw).
+    c.reason = ending === 'customer' || (ending === 'hold-disconnect' && c.seq % 3 !== 0) ? 'CUSTOMER_DISCONNECT' : 'AGENT_DISCONNECT';
     if (ending === 'external') {
       c.transferredTo = rng.pick(this.center.externalNumbers);
       c.transferCompletedMs = t;

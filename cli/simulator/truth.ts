@@ -118,6 +118,8 @@ class RowAcc {
   holdDisconnect = 0;
   /** Contact records of contacts that ended on hold and were not transferred out: Contacts hold disconnect (contact-record-driven). */
   holdDisconnected = 0;
+  holdAgentDisconnected = 0;
+  holdCustomerDisconnected = 0;
 
   hasData(): boolean {
     return this.ctrRecords > 0 || this.onlineMs > 0 || this.stateChanges > 0;
@@ -216,6 +218,8 @@ function buildMetricFns(): ReadonlyMap<string, MetricFn> {
   }
   // Contact-record-driven: the record of a contact that ended on hold, unless it was transferred out (a transfer made on hold).
   set('contacts_hold_disconnect', total((a) => a.holdDisconnected));
+  set('contacts_hold_agent_disconnect', total((a) => a.holdAgentDisconnected));
+  set('contacts_hold_customer_disconnect', total((a) => a.holdCustomerDisconnected));
   set('avg_acw_agent_events', contactLevel((a) => avgSec(a.acwEventMs, a.acwEventCount)));
   return m;
 }
@@ -458,7 +462,11 @@ export class TruthBuilder {
         if (transferredByAgent) acc.transferredOutByAgent++;
         if (transferredByAgent && r.transferredTo === null) acc.transferredOutInternal++;
         if (r.transferredTo !== null) acc.transferredOutExternal++;
-        if (r.endedOnHold && !transferredByAgent) acc.holdDisconnected++;
+        if (r.endedOnHold && !transferredByAgent) {
+          acc.holdDisconnected++;
+          if (r.disconnectReason === 'AGENT_DISCONNECT') acc.holdAgentDisconnected++;
+          if (r.disconnectReason === 'CUSTOMER_DISCONNECT') acc.holdCustomerDisconnected++;
+        }
       }
     }
     if (movedOnByFlow) {

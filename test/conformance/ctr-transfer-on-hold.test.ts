@@ -11,7 +11,15 @@ import { DOCS, rowOf, runScenario } from './support.js';
 const report = (groupings: string[]) =>
   runScenario('ctr-transfer-on-hold', {
     groupings,
-    metrics: ['Contacts hold disconnect', 'Contacts put on hold', 'Customer hold time', 'Contacts transferred out', 'Contacts handled'],
+    metrics: [
+      'Contacts hold disconnect',
+      'Contacts hold customer disconnect',
+      'Contacts hold agent disconnect',
+      'Contacts put on hold',
+      'Customer hold time',
+      'Contacts transferred out',
+      'Contacts handled',
+    ],
     interval: 'TOTAL',
     timeRange: { start: '2026-03-10T00:00:00', end: '2026-03-11T00:00:00' },
     timeZone: 'UTC',
@@ -23,6 +31,11 @@ describe(`conformance: transfer while the customer is on hold (${DOCS.historical
     // DOCS.historicalDefinitions, "Contacts hold disconnect": "Count of contacts disconnected while the customer was on hold."
     // th-3 was disconnected on hold; th-1 was not disconnected but transferred (th-2 continues the call).
     expect(jdoe['Contacts hold disconnect']).toBe('1');
+    // "Contacts hold customer disconnect": "disconnected by the customer while the customer was on hold": th-3 (CUSTOMER_DISCONNECT).
+    expect(jdoe['Contacts hold customer disconnect']).toBe('1');
+    // "Contacts hold agent disconnect": "disconnected by the agent while the customer was on hold": none — th-1's agent left
+    // (AGENT_DISCONNECT) to complete a transfer, which is not a disconnect of the customer.
+    expect(jdoe['Contacts hold agent disconnect']).toBe('0');
     // "Contacts transferred out": "transferred out by an agent using the CCP": th-1.
     expect(jdoe['Contacts transferred out']).toBe('1');
     // "Contacts put on hold": "Count of contacts put on hold by an agent one or more times": th-1 and th-3.

@@ -126,6 +126,8 @@ export interface ContactFacts {
   readonly oh: boolean;
   /** DisconnectReason AGENT_DISCONNECT. */
   readonly ad: boolean;
+  /** DisconnectReason CUSTOMER_DISCONNECT (absent in facts stored before it existed). */
+  readonly cu?: boolean;
   /** Transferred out by the agent: 'i'nternal (NextContactId) or 'e'xternal (TransferredToEndpoint). */
   readonly tr: 'i' | 'e' | null;
   /** The next contact's InitiationMethod (`ContactJoin.successorMethod`); null or absent while unknown. */
@@ -149,6 +151,7 @@ export function contactFacts(ctr: Ctr, join: ContactJoin = {}): ContactFacts {
     acw: handled && agent ? agent.afterContactWorkDurationSec : 0,
     oh: handled && agent !== null && agent.numberOfHolds > 0,
     ad: ctr.disconnectReason === 'AGENT_DISCONNECT',
+    cu: ctr.disconnectReason === 'CUSTOMER_DISCONNECT',
     tr: !handled ? null : ctr.transferredToEndpoint ? 'e' : ctr.nextContactId ? 'i' : null,
   };
   return withJoin(base, join);
@@ -230,7 +233,12 @@ export function factsPrimitives(f: ContactFacts): Primitives {
       p[f.tr === 'e' ? 'contacts_transferred_out_external' : 'contacts_transferred_out_internal'] = 1;
     }
     // Disconnected while the customer was on hold; a transfer made while the customer was on hold is not a disconnect.
-    if (f.eh && !transferred) p.contacts_hold_disconnected = 1;
+    if (f.eh && !transferred) {
+      p.contacts_hold_disconnected = 1;
+      // Who hung up, from the record's DisconnectReason.
+      if (f.ad) p.contacts_hold_agent_disconnected = 1;
+      if (f.cu) p.contacts_hold_customer_disconnected = 1;
+    }
   }
 
   if (f.q !== null && f.o !== null) {

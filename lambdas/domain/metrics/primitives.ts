@@ -76,6 +76,8 @@ export const PRIMITIVES = {
   contacts_transferred_out_external: ctrCount('Handled contacts with a TransferredToEndpoint (left Amazon Connect).'),
   contacts_transferred_out_from_queue: ctrCount('Queued contacts never connected to an agent whose next contact is a transfer (QUEUE_TRANSFER or TRANSFER), or not yet known; not a callback.'),
   contacts_hold_disconnected: ctrCount('Handled contacts that ended while the customer was on hold (per the agent events) and were not transferred out.'),
+  contacts_hold_agent_disconnected: ctrCount('Hold disconnects (contacts_hold_disconnected) whose DisconnectReason is AGENT_DISCONNECT.'),
+  contacts_hold_customer_disconnected: ctrCount('Hold disconnects (contacts_hold_disconnected) whose DisconnectReason is CUSTOMER_DISCONNECT.'),
 
   // ---- agent-activity-driven, agent level (wall clock, split across intervals) ----
   online_time: statusMs('Time logged in with a status other than Offline (also the presence of agent-level activity data).'),

@@ -565,6 +565,30 @@ export const METRICS: readonly MetricDef[] = [
     },
     ['contacts_hold_disconnected'],
   ),
+  ctrCount(
+    {
+      id: 'contacts_hold_agent_disconnect',
+      header: 'Contacts hold agent disconnect',
+      description: 'Contacts disconnected by the agent while the customer was on hold.',
+      notes:
+        `Historical metrics definitions, "Contacts hold agent disconnect" (${DEFS_URL}): "Count of contacts that were disconnected by ` +
+        'the agent while the customer was on hold." A hold disconnect (see Contacts hold disconnect: the agent events show the ' +
+        'contact ending on hold, the record shows no transfer) whose DisconnectReason is AGENT_DISCONNECT.',
+    },
+    ['contacts_hold_agent_disconnected'],
+  ),
+  ctrCount(
+    {
+      id: 'contacts_hold_customer_disconnect',
+      header: 'Contacts hold customer disconnect',
+      description: 'Contacts disconnected by the customer while on hold.',
+      notes:
+        `Historical metrics definitions, "Contacts hold customer disconnect" (${DEFS_URL}): "Count of contacts that were disconnected ` +
+        'by the customer while the customer was on hold." A hold disconnect whose DisconnectReason is CUSTOMER_DISCONNECT. Hold ' +
+        'disconnects with another reason (a telecom problem) count in Contacts hold disconnect only.',
+    },
+    ['contacts_hold_customer_disconnected'],
+  ),
   {
     id: 'avg_acw_agent_events',
     supported: true,
@@ -589,18 +613,6 @@ export const METRICS: readonly MetricDef[] = [
     header: 'Contacts consulted',
     realTimeLabel: 'Consult',
     reason: 'Deprecated by Amazon Connect in May 2019; Connect itself reports a dash.',
-  },
-  {
-    id: 'contacts_hold_agent_disconnect',
-    supported: false,
-    header: 'Contacts hold agent disconnect',
-    reason: 'Agent events show that a contact ended on hold but not who hung up; the contact record says who hung up but not that the customer was on hold.',
-  },
-  {
-    id: 'contacts_hold_customer_disconnect',
-    supported: false,
-    header: 'Contacts hold customer disconnect',
-    reason: 'Agent events show that a contact ended on hold but not who hung up; the contact record says who hung up but not that the customer was on hold.',
   },
   {
     id: 'contact_flow_time',
