@@ -79,6 +79,21 @@ export class MemoryDynamo {
         p.set(item.sk, clone(item));
         return {};
       }
+      case 'UpdateCommand': {
+        const key = input.Key as Item;
+        const p = this.part(input.TableName as string, key.pk);
+        const cur: Item = { ...(p.get(key.sk) ?? { pk: key.pk, sk: key.sk }) };
+        const names = input.ExpressionAttributeNames as Record<string, string>;
+        const values = input.ExpressionAttributeValues as Record<string, unknown>;
+        const expr = String(input.UpdateExpression);
+        if (!expr.startsWith('SET ')) throw new Error(`MemoryDynamo: unsupported update ${expr}`);
+        for (const part of expr.slice(4).split(', ')) {
+          const [n, v] = part.split(' = ') as [string, string];
+          cur[names[n] as string] = clone(values[v]);
+        }
+        p.set(key.sk, cur);
+        return {};
+      }
       case 'DeleteCommand':
         this.part(input.TableName as string, (input.Key as Item).pk).delete((input.Key as Item).sk);
         return {};

@@ -20,6 +20,7 @@ import { eventContribution, sessionsOf, toTimelinePoint } from '../../domain/eng
 import type { AgentSession, TimelinePoint } from '../../domain/engine/agent-activity.js';
 import type { Cell } from '../../domain/engine/cell.js';
 import { compareAgentEvents } from '../../domain/engine/metric-engine.js';
+import { isAgentQueue } from '../../domain/agent-queue.js';
 import { MAX_SEGMENT_MS, segmentEnd, statusCellsForBuckets } from '../../domain/engine/timeline.js';
 import { dimsKey, EMPTY_DIMS } from '../../domain/dimensions.js';
 import type { Dims } from '../../domain/dimensions.js';
@@ -106,7 +107,8 @@ function compactSnapshot(s: AgentSnapshot | null): AgentSnapshot | null {
     configuration: {
       ...s.configuration,
       routingProfile: idOnly(s.configuration.routingProfile),
-      inboundQueues: [],
+      // The profile's queue list lives once per profile; each agent's own queue (listed in its profile) stays with the agent.
+      inboundQueues: s.configuration.inboundQueues.filter((q) => isAgentQueue(q.id)).map((q) => idOnly(q) as EntityRef),
       hierarchy: { level1: idOnly(h.level1), level2: idOnly(h.level2), level3: idOnly(h.level3), level4: idOnly(h.level4), level5: idOnly(h.level5) },
     },
     contacts: s.contacts.map((c) => ({ ...c, queue: idOnly(c.queue) })),
@@ -154,7 +156,7 @@ export class AgentTimelines {
           const rp = e.current?.configuration.routingProfile;
           if (rp && e.current) {
             const had = profiles.get(rp.id);
-            if (!had || e.eventMs >= had.seenMs) profiles.set(rp.id, { queues: e.current.configuration.inboundQueues, seenMs: e.eventMs });
+            if (!had || e.eventMs >= had.seenMs) profiles.set(rp.id, { queues: e.current.configuration.inboundQueues.filter((q) => !isAgentQueue(q.id)), seenMs: e.eventMs });
           }
         }
         clusters.push({ agent, prep: { events: cur, points, instants }, positions: new Map(cur.map((e) => [e.eventId, (m.get(e.eventId) as Sequenced<AgentEvent>).position])) });
@@ -554,7 +556,7 @@ export class AgentTimelines {
       .map((r) => {
         const rp = r.snapshot?.configuration.routingProfile;
         if (!r.snapshot || !rp) return r;
-        return { ...r, snapshot: { ...r.snapshot, configuration: { ...r.snapshot.configuration, inboundQueues: queues.get(rp.id) ?? [] } } };
+        return { ...r, snapshot: { ...r.snapshot, configuration: { ...r.snapshot.configuration, inboundQueues: [...(queues.get(rp.id) ?? []), ...r.snapshot.configuration.inboundQueues] } } };
       })
       .sort((a, b) => (a.agentArn < b.agentArn ? -1 : a.agentArn > b.agentArn ? 1 : 0));
   }

@@ -15,6 +15,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AgentSession, TimelinePoint } from '../../domain/engine/agent-activity.js';
 import type { Cell } from '../../domain/engine/cell.js';
+import { contactsEndedOnHold } from '../../domain/engine/ctr-contribution.js';
 import { entitiesOfAgentEvent, entitiesOfCtr } from '../../domain/engine/entities.js';
 import type { EntityCatalog } from '../../domain/engine/entities.js';
 import type { AgentEvent, Ctr } from '../../domain/model/types.js';
@@ -73,6 +74,8 @@ export class DynamoMetricStore implements MetricStore, MetricReader {
 
   async applyAgentEvents(batch: readonly Sequenced<AgentEvent>[], opts: ApplyOptions = {}): Promise<AgentApplyResult> {
     const result = await this.agents.apply(batch, opts);
+    // "Contacts hold disconnect" is contact-record-driven but only agent events see the hold end.
+    await this.contactRecords.markEndedOnHold(batch.flatMap((s) => contactsEndedOnHold(s.value)));
     await this.dict.registerEntities(batch.flatMap((s) => entitiesOfAgentEvent(s.value)));
     return result;
   }

@@ -5,7 +5,7 @@
  * metered.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, BatchWriteCommand, DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { CapacityMeter, itemSize } from './capacity.js';
 
@@ -149,6 +149,24 @@ export class TableIo {
       if (err instanceof ConditionalCheckFailedException) return false;
       throw err;
     }
+  }
+
+  /**
+   * Sets attributes of an item (creating it if needed), each independently of
+   * the others: for facts that several writers add to one item without
+   * reading it (no read-modify-write, so nothing to make conditional).
+   */
+  async set(key: Key, values: Record<string, unknown>, kind: string, approxSize = 200): Promise<void> {
+    const names: Record<string, string> = {};
+    const vals: Record<string, unknown> = {};
+    const parts = Object.entries(values).map(([k, v], i) => {
+      names[`#a${i}`] = k;
+      vals[`:v${i}`] = v;
+      return `#a${i} = :v${i}`;
+    });
+    this.meter.calls++;
+    this.meter.write(kind, approxSize, 0, key.pk);
+    await this.doc.send(new UpdateCommand({ TableName: this.tableName, Key: { pk: key.pk, sk: key.sk }, UpdateExpression: `SET ${parts.join(', ')}`, ExpressionAttributeNames: names, ExpressionAttributeValues: vals }));
   }
 
   async delete(key: Key): Promise<void> {
