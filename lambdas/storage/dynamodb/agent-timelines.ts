@@ -120,6 +120,8 @@ export class AgentTimelines {
     private readonly io: TableIo,
     private readonly ttl: (ms: number) => number | undefined,
     private readonly dict: Dictionary,
+    /** Told the start of each 15-minute interval whose data a write changed. */
+    private readonly changed: (bucketStartMs: number) => void = () => {},
   ) {}
 
   // ------------------------------------------------------------------ writes
@@ -471,6 +473,7 @@ export class AgentTimelines {
     let lost = false;
     await pool(writes, this.io.concurrency, async (w) => {
       if (!(await this.io.putIf(w.item, revisionCondition(w.rv), 'agent-bucket', w.oldSize))) lost = true;
+      else this.changed(bucketStartMs(w.bucket));
     });
     if (lost) throw new Conflict();
     let newState = state;
@@ -482,7 +485,8 @@ export class AgentTimelines {
     const sessionWrites = sessions.filter((s) => before.get(s.loginMs) !== s.logoutMs || !before.has(s.loginMs));
     await pool(sessionWrites, this.io.concurrency, async (s) => {
       // Sessions follow the state they were paired from: an older state's pairing never overwrites a newer one.
-      await this.io.putIf({ ...sessionKey(agent, s.loginMs), a: agent, in: s.loginMs, out: s.logoutMs, rv: sessionRv }, { expression: 'attribute_not_exists(pk) OR rv <= :rv', values: { ':rv': sessionRv } }, 'session');
+      const ok = await this.io.putIf({ ...sessionKey(agent, s.loginMs), a: agent, in: s.loginMs, out: s.logoutMs, rv: sessionRv }, { expression: 'attribute_not_exists(pk) OR rv <= :rv', values: { ':rv': sessionRv } }, 'session');
+      if (ok) for (const ms of [s.loginMs, ...(s.logoutMs === null ? [] : [s.logoutMs])]) this.changed(bucketStartMs(bucketOf(ms)));
     });
     return { added, duplicates, late, state: newState };
   }

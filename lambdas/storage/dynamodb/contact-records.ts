@@ -48,6 +48,8 @@ export class ContactRecords {
   constructor(
     private readonly io: TableIo,
     private readonly ttl: (ms: number) => number | undefined,
+    /** Told the start of each 15-minute interval whose data a write changed. */
+    private readonly changed: (bucketStartMs: number) => void = () => {},
   ) {}
 
   async apply(batch: readonly Sequenced<Ctr>[], opts: ApplyOptions = {}): Promise<CtrApplyResult> {
@@ -163,7 +165,7 @@ export class ContactRecords {
     }
   }
 
-  private putContact(key: Key, v: number, disconnectMs: number, d: string, f: string, cur: Item | undefined): Promise<boolean> {
+  private async putContact(key: Key, v: number, disconnectMs: number, d: string, f: string, cur: Item | undefined): Promise<boolean> {
     const rv = typeof cur?.rv === 'number' ? cur.rv : cur ? 0 : undefined;
     const item: Item = { ...key, v, x: disconnectMs, d, f, rv: (rv ?? 0) + 1 };
     const t = this.ttl(bucketStartMs(bucketOf(disconnectMs)));
@@ -171,7 +173,9 @@ export class ContactRecords {
     // Items written before revisions existed have none: the version then guards the write.
     const condition =
       rv === undefined ? revisionCondition(undefined) : cur && cur.rv === undefined ? { expression: 'v = :v AND attribute_not_exists(rv)', values: { ':v': cur.v } } : revisionCondition(rv);
-    return this.io.putIf(item, condition, 'contact', itemSize(cur));
+    const ok = await this.io.putIf(item, condition, 'contact', itemSize(cur));
+    if (ok) this.changed(bucketStartMs(bucketOf(disconnectMs)));
+    return ok;
   }
 
   /** Stored contacts whose disconnect lies in [startMs, endMs), one hour partition at a time. */

@@ -14,6 +14,7 @@
  * | entity (queue, agent, …)      | N#<kind>#<shard of id>          | <id>                        | < 2 KB                |
  * | login/logout session          | L#<utc login day>               | <agent ARN>#<login ms>      | < 1 KB                |
  * | dead-lettered record          | X#<source>                      | <shard>#<sequence number>   | ≤ 64 KB; larger in S3 |
+ * | late-change marker            | M#<utc day>                     | <utc hour>                  | < 100 B               |
  */
 import { createHash } from 'node:crypto';
 import { BUCKET_MS } from '../../domain/time/intervals.js';
@@ -75,3 +76,5 @@ export const entityPartition = (kind: string, shard: number): string => `N#${kin
 export const entityKey = (kind: string, id: string): Key => ({ pk: entityPartition(kind, shardOf(id, ENTITY_SHARDS)), sk: id });
 export const sessionKey = (agentArn: string, loginMs: number): Key => ({ pk: `L#${utcDay(loginMs)}`, sk: `${agentArn}#${padMs(loginMs)}` });
 export const deadLetterKey = (source: string, shardId: string, seq: string): Key => ({ pk: `X#${source}`, sk: `${shardId}#${seq.padStart(64, '0')}` });
+export const changeMarkerPartition = (dayMs: number): string => `M#${utcDay(dayMs)}`;
+export const changeMarkerKey = (hourMs: number): Key => ({ pk: changeMarkerPartition(hourMs), sk: utcHour(hourMs) });
