@@ -171,7 +171,7 @@ export class RealtimeMetrics extends Construct {
       },
     });
     this.publisher = publisher.fn;
-    props.table.bindRead(this.publisher);
+    props.table.bind(this.publisher, 'publisher');
     // PutMetricData has no resource ARN, so the namespace condition is what limits it.
     this.publisher.addToRolePolicy(
       new iam.PolicyStatement({
@@ -217,7 +217,7 @@ export class RealtimeMetrics extends Construct {
       environment: { [ENV.metricsNamespace]: this.metricsNamespace },
     });
     this.contactEventsFn = contactEvents.fn;
-    props.table.bindReadWrite(this.contactEventsFn);
+    props.table.bind(this.contactEventsFn, 'contactEvents');
     props.deadLetterBucket?.bindWriter(this.contactEventsFn);
     // Events the function keeps failing on (after Lambda's two retries) are kept, with the error, for replay.
     this.contactEventsFn.configureAsyncInvoke({

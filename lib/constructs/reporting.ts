@@ -349,7 +349,7 @@ export class ReportScheduler extends Construct {
       bundledFiles: [{ source: definitionsFile, fileName: REPORT_DEFINITIONS_FILE_NAME }],
     });
     this.fn = handler.fn;
-    props.table.bindReadWrite(this.fn);
+    props.table.bind(this.fn, 'scheduler');
 
     // Only the instance's report prefix, and only what @aws-sdk/lib-storage's
     // Upload calls: PutObject (which also authorises CreateMultipartUpload,

@@ -198,7 +198,7 @@ export class StreamIngestion extends Construct {
       environment: { ...props.environment, [ENV.source]: props.source },
     });
     this.fn = handler.fn;
-    props.table.bindReadWrite(this.fn);
+    props.table.bind(this.fn, 'ingestion');
     props.deadLetterBucket?.bindWriter(this.fn);
 
     // The mapping is made here rather than with KinesisEventSource, whose
