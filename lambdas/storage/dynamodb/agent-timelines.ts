@@ -19,6 +19,7 @@
 import { eventContribution, sessionsOf, toTimelinePoint } from '../../domain/engine/agent-activity.js';
 import type { AgentSession, TimelinePoint } from '../../domain/engine/agent-activity.js';
 import type { Cell } from '../../domain/engine/cell.js';
+import type { EntityCatalog } from '../../domain/engine/entities.js';
 import { compareAgentEvents } from '../../domain/engine/metric-engine.js';
 import { isAgentQueue } from '../../domain/agent-queue.js';
 import { MAX_SEGMENT_MS, segmentEnd, statusCellsForBuckets } from '../../domain/engine/timeline.js';
@@ -51,6 +52,8 @@ interface PointJson {
 
 interface AgentBucketJson {
   ev: PointJson[];
+  /** Contact details (initiation method, queue id, channel) once per bucket; points in `ev` then keep [id, state] only. */
+  q?: Record<string, [string, string | null, string | undefined]>;
   sp: Record<string, Array<[string, Primitives]>>;
   st: Record<string, Primitives>;
   cp: PointJson | null;
@@ -86,32 +89,80 @@ class BucketTooLarge extends Error {
 /** Logins and logouts the state keeps for pairing late ones (a batch pairs all of its own before trimming). */
 const MAX_RECENT = 8;
 const MAX_ATTEMPTS = 10;
+/** A bucket item's JSON with each contact's details written once (ids such as queue ARNs are most of a point's bytes). */
+function packBucket(data: AgentBucketJson): string {
+  const q: NonNullable<AgentBucketJson['q']> = {};
+  const ev = data.ev.map((p) => ({
+    ...p,
+    c: p.c.map((c): PointJson['c'][number] => {
+      if (c.length < 3) return c;
+      const detail: [string, string | null, string | undefined] = [c[2] as string, c[3] ?? null, c[4]];
+      const had = q[c[0]];
+      if (had && JSON.stringify(had) !== JSON.stringify(detail)) return c;
+      q[c[0]] = detail;
+      return [c[0], c[1]];
+    }),
+  }));
+  return JSON.stringify(Object.keys(q).length > 0 ? { ...data, ev, q } : { ...data, ev });
+}
+
+function unpackBucket(j: string): AgentBucketJson {
+  const data = JSON.parse(j) as AgentBucketJson;
+  const q = data.q;
+  if (!q) return data;
+  const ev = data.ev.map((p) => ({ ...p, c: p.c.map((c): PointJson['c'][number] => (c.length === 2 && q[c[0]] ? [c[0], c[1], ...(q[c[0]] as [string, string | null, string | undefined])] : c)) }));
+  return { ev, sp: data.sp, st: data.st, cp: data.cp };
+}
+
 const contactsOf = (p: PointJson): TimelinePoint['contacts'] =>
   p.c.map(([id, state, method, queue, channel]) => (method === undefined ? { id, state } : { id, state, method, queue: queue ?? null, channel }));
 const contactsJson = (p: TimelinePoint): PointJson['c'] => p.contacts.map((c) => (c.method === undefined ? [c.id, c.state] : [c.id, c.state, c.method, c.queue ?? null, c.channel]));
 
 const cmpPoints = (a: PointJson, b: PointJson) => compareAgentEvents({ eventMs: a.m, eventId: a.i }, { eventMs: b.m, eventId: b.i });
 
+const idOnly = (r: EntityRef | null): EntityRef | null => (r ? { id: r.id, arn: null, name: null } : null);
+const NO_HIERARCHY = { level1: null, level2: null, level3: null, level4: null, level5: null };
+
 /**
- * The snapshot as the state keeps it, small enough to be rewritten often: the
- * routing profile's queue list lives once per profile (dictionary.ts), and
- * routing profile, hierarchy groups and queues are kept by id (their names
- * and ARNs are in the entity catalog, which every reader has).
+ * The snapshot as the state keeps it, small enough to be rewritten often:
+ * the routing profile and hierarchy groups are the agent dims of the latest
+ * point (`lp.d`, read back through the dictionary), the routing profile's
+ * queue list lives once per profile (dictionary.ts), queues are kept by id
+ * (names and ARNs are in the entity catalog, which every reader has).
  */
 function compactSnapshot(s: AgentSnapshot | null): AgentSnapshot | null {
   if (!s) return null;
-  const idOnly = (r: EntityRef | null): EntityRef | null => (r ? { id: r.id, arn: null, name: null } : null);
-  const h = s.configuration.hierarchy;
   return {
-    status: s.status ? { ...s.status, ref: { id: s.status.ref.id, arn: null, name: s.status.ref.name } } : null,
+    status: s.status,
     configuration: {
       ...s.configuration,
-      routingProfile: idOnly(s.configuration.routingProfile),
-      // The profile's queue list lives once per profile; each agent's own queue (listed in its profile) stays with the agent.
+      routingProfile: null,
+      // Each agent's own queue (listed in its profile) stays with the agent.
       inboundQueues: s.configuration.inboundQueues.filter((q) => isAgentQueue(q.id)).map((q) => idOnly(q) as EntityRef),
-      hierarchy: { level1: idOnly(h.level1), level2: idOnly(h.level2), level3: idOnly(h.level3), level4: idOnly(h.level4), level5: idOnly(h.level5) },
+      hierarchy: NO_HIERARCHY,
     },
     contacts: s.contacts.map((c) => ({ ...c, queue: idOnly(c.queue) })),
+  };
+}
+
+/** The snapshot as readers see it: routing profile and hierarchy from the agent dims, names and ARNs from the entity catalog. */
+function expandSnapshot(s: AgentSnapshot, dims: Dims | undefined, catalog: EntityCatalog): AgentSnapshot {
+  const ref = (id: string | null): EntityRef | null => {
+    if (id === null) return null;
+    const e = catalog.get(id);
+    return { id, arn: e?.arn ?? (id.startsWith('arn:') ? id : null), name: e?.name ?? null };
+  };
+  const named = (r: EntityRef | null): EntityRef | null => (r ? ref(r.id) : null);
+  const cfg = s.configuration;
+  return {
+    ...s,
+    configuration: {
+      ...cfg,
+      routingProfile: cfg.routingProfile ? named(cfg.routingProfile) : dims ? ref(dims.routingProfile) : null,
+      inboundQueues: cfg.inboundQueues.map((q) => named(q) as EntityRef),
+      hierarchy: dims ? { level1: ref(dims.hierarchy1), level2: ref(dims.hierarchy2), level3: ref(dims.hierarchy3), level4: ref(dims.hierarchy4), level5: ref(dims.hierarchy5) } : cfg.hierarchy,
+    },
+    contacts: s.contacts.map((c) => ({ ...c, queue: named(c.queue) })),
   };
 }
 
@@ -240,7 +291,7 @@ export class AgentTimelines {
       else if (hit !== null) items.push(hit);
     }
     if (keys.length > 0) items.push(...(await this.io.batchGet(keys, prefetched === null)).values());
-    for (const item of items) out.set(Number(item.b), { item, data: JSON.parse(String(item.j)) as AgentBucketJson });
+    for (const item of items) out.set(Number(item.b), { item, data: unpackBucket(String(item.j)) });
     return out;
   }
 
@@ -297,7 +348,8 @@ export class AgentTimelines {
     const known = new Map<string, PointJson>();
     const collect = () => {
       for (const { data } of items.values()) {
-        for (const p of data.ev) if (!known.has(p.i) && inWindow(p)) known.set(p.i, p);
+        // A point as its own bucket stores it wins over a copy (a carry point, the state's latest point without its cells).
+        for (const p of data.ev) if (inWindow(p)) known.set(p.i, p);
         if (data.cp && !known.has(data.cp.i) && inWindow(data.cp)) known.set(data.cp.i, data.cp);
       }
     };
@@ -400,10 +452,10 @@ export class AgentTimelines {
     }
     const writes: Array<{ item: Item; rv: number | undefined; oldSize: number; bucket: number }> = [];
     const put = (b: number, data: AgentBucketJson, existing: { item: Item } | undefined) => {
-      const j = JSON.stringify(data);
+      const j = packBucket(data);
       if (existing && existing.item.j === j) return;
       const rv = typeof existing?.item.rv === 'number' ? existing.item.rv : undefined;
-      const item: Item = { ...agentBucketKey(agent, b), b, a: agent, j, rv: (rv ?? 0) + 1 };
+      const item: Item = { ...agentBucketKey(agent, b), b, j, rv: (rv ?? 0) + 1 };
       const t = this.ttl(bucketStartMs(b));
       if (t !== undefined) item.ttl = t;
       try {
@@ -457,7 +509,10 @@ export class AgentTimelines {
     const lp = storedNewest ?? newest;
     const snap = newestEvent ? JSON.stringify(compactSnapshot(newestEvent.current)) : ((state?.snap as string | null | undefined) ?? null);
     const stateRv = typeof state?.rv === 'number' ? state.rv : undefined;
-    const stateItem: Item = { ...agentStateKey(agent), lp: JSON.stringify(lp), lm: lp.m, lt: lp.t, snap, li: JSON.stringify(logins), lo: JSON.stringify(logouts), rv: (stateRv ?? 0) + 1 };
+    // The latest point without its contact cells (they are in its bucket), and the dims of the snapshot's event.
+    const { ic: _ic, ...lpLite } = lp;
+    const snapDims = newestEvent ? hashOf(toTimelinePoint(newestEvent).dims) : ((state?.sd as string | undefined) ?? null);
+    const stateItem: Item = { ...agentStateKey(agent), lp: JSON.stringify(lpLite), lm: lp.m, lt: lp.t, snap, sd: snapDims, li: JSON.stringify(logins), lo: JSON.stringify(logouts), rv: (stateRv ?? 0) + 1 };
     // A HEART_BEAT that changes nothing but the time is written at most once per bucket: the state's
     // latest point stays within the bucket of the agent's true latest point, which is all the timeline needs.
     const storedLp = state?.lp ? (JSON.parse(String(state.lp)) as PointJson) : null;
@@ -505,7 +560,7 @@ export class AgentTimelines {
           for await (const item of this.io.query(agentPartition(hour, s), undefined, ['b', 'j'])) {
             const bucket = Number(item.b);
             if (bucket < first || bucket >= end) continue;
-            const data = JSON.parse(String(item.j)) as AgentBucketJson;
+            const data = unpackBucket(String(item.j));
             for (const [h, values] of Object.entries(data.st)) found.push({ bucket, h, values });
             for (const p of data.ev) for (const [h, values] of p.ic ?? []) found.push({ bucket, h, values });
             for (const cells of Object.values(data.sp)) for (const [h, values] of cells) found.push({ bucket, h, values });
@@ -544,19 +599,22 @@ export class AgentTimelines {
   }
 
   async agentStates(): Promise<AgentState[]> {
-    const raw: Array<{ agentArn: string; eventMs: number; eventType: string; snapshot: AgentSnapshot | null }> = [];
+    const raw: Array<{ agentArn: string; eventMs: number; eventType: string; snapshot: AgentSnapshot | null; sd: string | null }> = [];
     await pool(
       Array.from({ length: STATE_SHARDS }, (_, s) => s),
       STATE_SHARDS,
       async (s) => {
         for await (const item of this.io.query(agentStatePartition(s))) {
-          raw.push({ agentArn: item.sk, eventMs: Number(item.lm), eventType: String(item.lt), snapshot: item.snap ? (JSON.parse(String(item.snap)) as AgentSnapshot) : null });
+          raw.push({ agentArn: item.sk, eventMs: Number(item.lm), eventType: String(item.lt), snapshot: item.snap ? (JSON.parse(String(item.snap)) as AgentSnapshot) : null, sd: typeof item.sd === 'string' ? item.sd : null });
         }
       },
     );
-    const profileIds = raw.flatMap((r) => (r.snapshot?.configuration.routingProfile ? [r.snapshot.configuration.routingProfile.id] : []));
+    const dims = await this.dict.dimsOf(raw.flatMap((r) => (r.sd ? [r.sd] : [])));
+    const catalog = await this.dict.entities();
+    const expanded = raw.map(({ sd, ...r }) => ({ ...r, snapshot: r.snapshot ? expandSnapshot(r.snapshot, sd ? dims.get(sd) : undefined, catalog) : null }));
+    const profileIds = expanded.flatMap((r) => (r.snapshot?.configuration.routingProfile ? [r.snapshot.configuration.routingProfile.id] : []));
     const queues = await this.dict.profileQueues(profileIds);
-    return raw
+    return expanded
       .map((r) => {
         const rp = r.snapshot?.configuration.routingProfile;
         if (!r.snapshot || !rp) return r;
