@@ -61,6 +61,13 @@ export interface IngestionConfig {
   readonly retryAttempts: number;
   /** Records older than this are given up on; shorter than the stream retention so they can be replayed. */
   readonly maxRecordAgeHours: number;
+  /**
+   * Concurrent batches per shard (1–10). Lambda keeps order per partition key,
+   * and Connect's partition key for agent events is the agent ARN, so each
+   * agent's events stay in order; every write of the store is conditional, so
+   * concurrent batches are safe.
+   */
+  readonly parallelizationFactor: number;
 }
 
 export type ReportsBucketConfig = CreateReportsBucketConfig | ImportReportsBucketConfig;
@@ -225,6 +232,7 @@ const ingestionSchema = z
     maxBatchingWindowSeconds: wholeNumber(0, 300).default(5),
     retryAttempts: wholeNumber(0, 10_000).default(10),
     maxRecordAgeHours: wholeNumber(1, 168).default(6),
+    parallelizationFactor: wholeNumber(1, 10).default(1),
   })
   .prefault({});
 

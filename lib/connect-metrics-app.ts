@@ -58,6 +58,7 @@ export function createConnectMetricsStacks(scope: Construct, config: ConnectMetr
       maxBatchingWindow: Duration.seconds(config.ingestion.maxBatchingWindowSeconds),
       retryAttempts: config.ingestion.retryAttempts,
       maxRecordAge: Duration.hours(config.ingestion.maxRecordAgeHours),
+      parallelizationFactor: config.ingestion.parallelizationFactor,
     },
   });
 

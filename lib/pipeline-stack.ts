@@ -11,7 +11,7 @@ import { StreamIngestion, type StreamIngestionProps } from './constructs/stream-
 import { ENV } from './env-vars.js';
 
 /** Event-source settings shared by both stream consumers; see `StreamIngestionProps` for defaults. */
-export type IngestionSettings = Pick<StreamIngestionProps, 'batchSize' | 'maxBatchingWindow' | 'retryAttempts' | 'maxRecordAge'>;
+export type IngestionSettings = Pick<StreamIngestionProps, 'batchSize' | 'maxBatchingWindow' | 'retryAttempts' | 'maxRecordAge' | 'parallelizationFactor'>;
 
 /** Real-time metrics and alerting; see `RealtimeMetricsProps` and `MonitoringProps` for the details. */
 export interface MonitoringSettings {

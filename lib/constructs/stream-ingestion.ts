@@ -110,6 +110,14 @@ export interface StreamIngestionProps {
   readonly maxRecordAge?: Duration;
 
   /**
+   * Concurrent batches per shard, 1 to 10. Lambda keeps records of one
+   * partition key in order (Connect's partition keys: ContactId, agent ARN),
+   * and the store's writes are conditional, so any factor is safe.
+   * @default 1
+   */
+  readonly parallelizationFactor?: number;
+
+  /**
    * The iterator-age alarm fires when the oldest record a batch held was this old.
    *
    * @default - a quarter of `maxRecordAge`, leaving time to act before records are given up
@@ -214,9 +222,8 @@ export class StreamIngestion extends Construct {
       bisectBatchOnError: true,
       retryAttempts: settings.retryAttempts,
       maxRecordAge: settings.maxRecordAge,
-      // One batch per shard at a time: agent events must be applied in order
-      // per agent, and a shard is the only unit Kinesis orders by.
-      parallelizationFactor: 1,
+      // Lambda keeps each partition key's records in order under any factor.
+      parallelizationFactor: settings.parallelizationFactor,
       onFailure: sendOnlyQueueDestination(this.failureQueue),
     });
     // What Lambda's standard-iterator polling calls, on this stream only.
@@ -254,6 +261,7 @@ interface ResolvedSettings {
   readonly maxBatchingWindow: Duration;
   readonly retryAttempts: number;
   readonly maxRecordAge: Duration;
+  readonly parallelizationFactor: number;
   readonly iteratorAgeAlarmThreshold: Duration;
 }
 
@@ -265,6 +273,10 @@ function resolveSettings(props: StreamIngestionProps): ResolvedSettings {
   const maxBatchingWindow = props.maxBatchingWindow ?? Duration.seconds(5);
   const retryAttempts = props.retryAttempts ?? 10;
   const maxRecordAge = props.maxRecordAge ?? Duration.hours(6);
+  const parallelizationFactor = props.parallelizationFactor ?? 1;
+  if (!Token.isUnresolved(parallelizationFactor) && (!Number.isInteger(parallelizationFactor) || parallelizationFactor < 1 || parallelizationFactor > 10)) {
+    fail(`parallelizationFactor must be a whole number from 1 to 10; got ${parallelizationFactor}`);
+  }
   const streamRetention = props.streamRetention ?? MINIMUM_STREAM_RETENTION;
 
   if (!Token.isUnresolved(batchSize) && (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000)) {
@@ -293,5 +305,5 @@ function resolveSettings(props: StreamIngestionProps): ResolvedSettings {
   }
   const iteratorAgeAlarmThreshold =
     props.iteratorAgeAlarmThreshold ?? Duration.seconds(Math.max(60, Math.round(maxRecordAge.toSeconds({ integral: false }) / 4)));
-  return { batchSize, maxBatchingWindow, retryAttempts, maxRecordAge, iteratorAgeAlarmThreshold };
+  return { batchSize, maxBatchingWindow, retryAttempts, maxRecordAge, parallelizationFactor, iteratorAgeAlarmThreshold };
 }

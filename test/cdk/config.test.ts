@@ -37,7 +37,7 @@ describe('parseConfig', () => {
       retentionDays: 400,
       logRetentionDays: 30,
       terminationProtection: true,
-      ingestion: { batchSize: 1000, maxBatchingWindowSeconds: 5, retryAttempts: 10, maxRecordAgeHours: 6 },
+      ingestion: { batchSize: 1000, maxBatchingWindowSeconds: 5, retryAttempts: 10, maxRecordAgeHours: 6, parallelizationFactor: 1 },
       reports: {
         definitionsFile: 'config/reports.json',
         bucket: { mode: 'create', reportRetentionDays: 365, accessLogRetentionDays: 90 },
@@ -75,7 +75,7 @@ describe('parseConfig', () => {
   it('keeps given settings and defaults the rest of their object', () => {
     const config = parseConfig({ streams: { mode: 'create', shardCount: 4 }, ingestion: { batchSize: 200 } });
     expect(config.streams).toEqual({ mode: 'create', capacityMode: 'provisioned', shardCount: 4, retentionHours: 24 });
-    expect(config.ingestion).toEqual({ batchSize: 200, maxBatchingWindowSeconds: 5, retryAttempts: 10, maxRecordAgeHours: 6 });
+    expect(config.ingestion).toEqual({ batchSize: 200, maxBatchingWindowSeconds: 5, retryAttempts: 10, maxRecordAgeHours: 6, parallelizationFactor: 1 });
   });
 
   it('has no shard count for on-demand streams', () => {
@@ -120,6 +120,7 @@ describe('parseConfig', () => {
       [{ streams: { capacityMode: 'on-demand', shardCount: 2 } }, "connectMetrics.streams.shardCount: applies only to capacityMode 'provisioned'; remove it"],
       [{ streams: { mode: 'import', ctrStreamArn: CTR_ARN, agentEventStreamArn: AGENT_ARN, shardCount: 1 } }, 'connectMetrics.streams: unknown setting "shardCount"'],
       [{ ingestion: { batchSize: 20_000 } }, 'connectMetrics.ingestion.batchSize: expected a whole number from 1 to 10000'],
+      [{ ingestion: { parallelizationFactor: 11 } }, 'connectMetrics.ingestion.parallelizationFactor: expected a whole number from 1 to 10'],
       [{ ingestion: { retryAttempts: -1 } }, 'connectMetrics.ingestion.retryAttempts: expected a whole number from 0 to 10000'],
       [{ ingestion: { batchsize: 10 } }, 'connectMetrics.ingestion: unknown setting "batchsize"'],
       [

@@ -15,7 +15,7 @@ describe('stacks for existing resources: streams Amazon Connect already writes t
     app = synth({
       instancePrefix: 'acme',
       streams: { mode: 'import', ctrStreamArn: CTR_ARN, agentEventStreamArn: AGENT_ARN, retentionHours: 168 },
-      ingestion: { batchSize: 500, maxBatchingWindowSeconds: 2, retryAttempts: 3, maxRecordAgeHours: 48 },
+      ingestion: { batchSize: 500, maxBatchingWindowSeconds: 2, retryAttempts: 3, maxRecordAgeHours: 48, parallelizationFactor: 4 },
       retentionDays: 90,
       logRetentionDays: 14,
       reports: { bucket: { bucketName: 'acme-reports', encryptionKeyArn: KEY_ARN } },
@@ -46,7 +46,7 @@ describe('stacks for existing resources: streams Amazon Connect already writes t
         MaximumBatchingWindowInSeconds: 2,
         MaximumRetryAttempts: 3,
         MaximumRecordAgeInSeconds: 48 * 3600,
-        ParallelizationFactor: 1,
+        ParallelizationFactor: 4,
         StartingPosition: 'TRIM_HORIZON',
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         BisectBatchOnFunctionError: true,
