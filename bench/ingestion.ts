@@ -58,11 +58,11 @@ export async function ingestionBench(opts: IngestionBenchOptions): Promise<Recor
       const decoded = decodeRecordData(d);
       if (!decoded.ok) throw new Error(decoded.reason);
       if (kind === 'ctr') {
-        const r = parseCtr(decoded.json);
+        const r = parseCtr(decoded.json, { controlCharacters: decoded.controlCharacters });
         if (!r.ok) throw r.error;
         sink += ctrContribution(r.value).bucket;
       } else {
-        const r = parseAgentEvent(decoded.json);
+        const r = parseAgentEvent(decoded.json, { controlCharacters: decoded.controlCharacters });
         if (!r.ok) throw r.error;
         sink += toTimelinePoint(r.value).eventMs + eventContribution(r.value).length;
       }

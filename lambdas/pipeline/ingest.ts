@@ -13,7 +13,7 @@ import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecor
 import { parseAgentEvent } from '../domain/model/agent-event.js';
 import { parseCtr } from '../domain/model/ctr.js';
 import type { AgentEvent, Ctr, UnknownEnumValue } from '../domain/model/types.js';
-import type { ParseResult } from '../domain/model/validation.js';
+import type { ParseOptions, ParseResult } from '../domain/model/validation.js';
 import type { DeadLetter, MetricStore, RejectedRecord, Sequenced, SourceName } from '../storage/metric-store.js';
 import { decodeRecordData } from './decode.js';
 
@@ -52,7 +52,7 @@ function emptyReport(records: number): BatchReport {
 
 interface SourceSpec<T> {
   readonly source: SourceName;
-  parse(raw: unknown): ParseResult<T>;
+  parse(raw: unknown, options?: ParseOptions): ParseResult<T>;
   /** Applies the batch; returns the records the store could not hold (to be dead-lettered). */
   apply(store: MetricStore, batch: readonly Sequenced<T>[], report: BatchReport): Promise<readonly RejectedRecord[]>;
   eventMs(value: T): number;
@@ -110,7 +110,7 @@ async function ingest<T>(spec: SourceSpec<T>, event: KinesisStreamEvent, deps: I
   records.forEach((r, index) => {
     const position = { shardId: shardOf(r), sequenceNumber: r.kinesis.sequenceNumber };
     const decoded = decodeRecordData(r.kinesis.data);
-    const parsed = decoded.ok ? spec.parse(decoded.json) : null;
+    const parsed = decoded.ok ? spec.parse(decoded.json, { controlCharacters: decoded.controlCharacters }) : null;
     if (parsed?.ok) {
       good.push({ value: parsed.value, position, index });
       unknown.push(...parsed.unknownEnums);

@@ -47,6 +47,22 @@ export class ValidationError extends Error {
 export interface ParseOptions {
   /** "Now" for the no-later-than-a-day-ahead check, epoch ms; defaults to `Date.now()` (right in production; tests and replays of future-dated data pass their own). */
   readonly nowMs?: number;
+  /**
+   * False when the record's JSON text is known to hold no escape that decodes
+   * to a control character (see `mayHoldControlCharacters`): JSON cannot carry
+   * one unescaped, so no string needs scanning. Default true: scan every string.
+   */
+  readonly controlCharacters?: boolean;
+}
+
+// An escape that decodes to U+0000–U+001F or U+007F, or a raw U+007F (JSON need not escape it); an escaped
+// backslash before "n" is a harmless false positive.
+// eslint-disable-next-line no-control-regex -- matching a raw DEL is the point
+const CONTROL_ESCAPE = /\\(?:u00[01][0-9a-fA-F]|u007[fF]|[bfnrt])|\u007f/;
+
+/** Whether JSON text may hold a string with a control character: only through an escape (JSON forbids U+0000–U+001F raw) or a raw DEL. */
+export function mayHoldControlCharacters(jsonText: string): boolean {
+  return CONTROL_ESCAPE.test(jsonText);
 }
 
 export type ParseResult<T> =
@@ -160,7 +176,10 @@ export class NormalizeContext {
   /** The latest acceptable timestamp: a day after "now". */
   private readonly latestMs: number;
 
-  constructor(readonly nowMs: number = Date.now()) {
+  constructor(
+    readonly nowMs: number = Date.now(),
+    private readonly scanControl = true,
+  ) {
     this.latestMs = nowMs + MAX_FUTURE_MS;
   }
 
@@ -226,7 +245,7 @@ export class NormalizeContext {
     const max = MAX_BYTES[kind];
     // A UTF-16 code unit takes at most 3 UTF-8 bytes: short strings need no byte count.
     if (value.length * 3 > max && Buffer.byteLength(value, 'utf8') > max) this.fail(path, value, msgTooLong(max));
-    if (hasControlCharacter(value)) this.fail(path, value, MSG_CONTROL_CHARACTER);
+    if (this.scanControl && hasControlCharacter(value)) this.fail(path, value, MSG_CONTROL_CHARACTER);
   }
 
   /** `entityRef` with both parts checked: an ARN (`arn` kind) and a name (`name` kind, or `nameKind`). */
@@ -285,7 +304,7 @@ export function runParser<Raw, T>(
   try {
     const parsed = schema.safeParse(raw);
     if (!parsed.success) return { ok: false, error: validationErrorFromZod(parsed.error, raw) };
-    const ctx = new NormalizeContext(options.nowMs ?? Date.now());
+    const ctx = new NormalizeContext(options.nowMs ?? Date.now(), options.controlCharacters ?? true);
     const value = normalize(parsed.data, ctx);
     if (ctx.failed) return { ok: false, error: new ValidationError(ctx.issues) };
     return { ok: true, value, unknownEnums: ctx.unknownEnums };

@@ -22,10 +22,11 @@ import {
   MAX_SNAPSHOT_CONTACTS,
   MAX_SPREAD_MS,
 } from '../../../lambdas/domain/model/limits.js';
-import type { ParseResult } from '../../../lambdas/domain/model/validation.js';
+import type { ParseOptions, ParseResult } from '../../../lambdas/domain/model/validation.js';
 import { handleContactEvent } from '../../../lambdas/handlers/contact-events.js';
 import type { ContactEventDeadLetter } from '../../../lambdas/storage/dynamodb/contact-event-store.js';
 import { BUCKET_MS, SpanTooLongError, splitByBucket } from '../../../lambdas/domain/time/intervals.js';
+import { decodeRecordData } from '../../../lambdas/pipeline/decode.js';
 
 const DAY = 86_400_000;
 const INSTANCE = 'arn:aws:connect:us-east-1:123456789012:instance/11111111-2222-3333-4444-555555555555';
@@ -208,13 +209,13 @@ interface ModelCase {
   readonly model: string;
   readonly cases: readonly TextCase[];
   readonly base: () => Record<string, unknown>;
-  readonly parse: (raw: unknown) => ParseResult<unknown>;
+  readonly parse: (raw: unknown, options?: ParseOptions) => ParseResult<unknown>;
 }
 
 const MODELS: readonly ModelCase[] = [
-  { model: 'parseCtr', cases: CTR_TEXT, base: ctr, parse: (raw) => parseCtr(raw, OPTS) },
-  { model: 'parseAgentEvent', cases: AGENT_TEXT, base: agentEvent, parse: (raw) => parseAgentEvent(raw, OPTS) },
-  { model: 'parseContactEvent', cases: CONTACT_EVENT_TEXT, base: contactEvent, parse: (raw) => parseContactEvent(raw, OPTS) },
+  { model: 'parseCtr', cases: CTR_TEXT, base: ctr, parse: (raw, o = {}) => parseCtr(raw, { ...OPTS, ...o }) },
+  { model: 'parseAgentEvent', cases: AGENT_TEXT, base: agentEvent, parse: (raw, o = {}) => parseAgentEvent(raw, { ...OPTS, ...o }) },
+  { model: 'parseContactEvent', cases: CONTACT_EVENT_TEXT, base: contactEvent, parse: (raw, o = {}) => parseContactEvent(raw, { ...OPTS, ...o }) },
 ];
 
 const CONTROL_CHARACTERS = ['\u0000', '\u0009', '\u000a', '\u000d', '\u001f', '\u007f'];
@@ -535,5 +536,35 @@ describe('safeJsonStringify', () => {
     const cyclic: Record<string, unknown> = { a: 1, u: undefined, list: [undefined, 2] };
     cyclic.self = cyclic;
     expect(safeJsonStringify(cyclic)).toBe('{"a":1,"list":[null,2],"self":null}');
+  });
+});
+
+describe('records decoded from Kinesis: strings are scanned for control characters only when the JSON text may hold one', () => {
+  const viaKinesis = (raw: unknown) => {
+    const decoded = decodeRecordData(Buffer.from(JSON.stringify(raw), 'utf8').toString('base64'));
+    if (!decoded.ok) throw new Error(decoded.reason);
+    return decoded;
+  };
+
+  it('reads clean JSON text as holding none (no string is scanned)', () => {
+    expect(viaKinesis(ctr()).controlCharacters).toBe(false);
+    expect(viaKinesis(agentEvent()).controlCharacters).toBe(false);
+  });
+
+  it.each(MODELS)('$model: every control character in every field still fails validation through the decoder', ({ cases, base, parse }) => {
+    for (const [path] of cases) {
+      for (const c of CONTROL_CHARACTERS) {
+        const decoded = viaKinesis(withValue(base(), path, `A${c}B`));
+        expect(decoded.controlCharacters).toBe(true);
+        expect(reasonOf(parse(decoded.json, { controlCharacters: decoded.controlCharacters }))).toContain(`${path}: contains a control character`);
+      }
+    }
+  });
+
+  it('an escaped backslash before "n" is only a false alarm: the strings are scanned and accepted', () => {
+    const raw = withValue(ctr(), 'Queue.Name', 'C:\\new');
+    const decoded = viaKinesis(raw);
+    expect(decoded.controlCharacters).toBe(true);
+    expectAccepted(parseCtr(decoded.json, { ...OPTS, controlCharacters: decoded.controlCharacters }));
   });
 });
