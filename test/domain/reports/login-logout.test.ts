@@ -150,7 +150,9 @@ describe('loginLogoutRows', () => {
 
 describe('login/logout report from events whose LOGIN and LOGOUT carry no snapshot', () => {
   const day = { startMs: t('2026-03-10T00:00:00Z'), endMs: t('2026-03-11T00:00:00Z') };
-  const [definition] = parseReportDefinitions({ reports: [{ name: 'll', type: 'LOGIN_LOGOUT', timeZone: 'UTC', timeRange: { start: '2026-03-10', end: '2026-03-11' }, prefix: 'p' }] });
+  const [definition] = parseReportDefinitions({
+    reports: [{ name: 'll', type: 'LOGIN_LOGOUT', timeZone: 'UTC', timeRange: { start: '2026-03-10', end: '2026-03-11' }, prefix: 'p', durationFormat: 'HH_MM_SS' }],
+  });
   const def = definition as ReportDefinition;
   const events = [
     // The day before, Gina worked in Sales (EMEA).
