@@ -126,6 +126,8 @@ describe('truth.json', () => {
         const next = list[i + 1];
         if (!e || !next || e.EventType === 'LOGOUT') continue;
         const s = e.CurrentAgentSnapshot;
+        // An event without a snapshot (some LOGINs) says nothing of the status: no time until the next event.
+        if (!s) continue;
         const type = s.AgentStatus.Type;
         const st = s.Contacts[0]?.State ?? null;
         const error = st === 'MISSED' || st === 'ERROR' || st === 'REJECTED';
@@ -168,10 +170,15 @@ describe('truth.json', () => {
     for (const r of rows('AGENT')) online.set(r.arn, (online.get(r.arn) ?? 0) + num(r.values.online_time) * 1000);
     const loggedIn = new Map<string, number>();
     for (const s of truth.sessions) {
-      // An open session is known up to the agent's last event (time after it is not yet reported).
+      // An open session is known up to the agent's last event of the session (time after it is not yet reported;
+      // heart beats after a logout are not in a session).
       const list = byAgent.get(s.agentArn) ?? [];
-      const lastEvent = ms(list[list.length - 1]?.EventTimestamp ?? truth.end);
-      loggedIn.set(s.agentArn, (loggedIn.get(s.agentArn) ?? 0) + (s.logoutMs ?? lastEvent) - s.loginMs);
+      const inSession = list.filter((e) => ms(e.EventTimestamp) >= s.loginMs && (s.logoutMs === null || ms(e.EventTimestamp) <= s.logoutMs));
+      const lastEvent = ms(inSession[inSession.length - 1]?.EventTimestamp ?? truth.end);
+      // A LOGIN without a snapshot: the status is known from the next event, a fraction of a second later.
+      const login = inSession[0];
+      const known = login && login.CurrentAgentSnapshot === null ? ms(inSession[1]?.EventTimestamp ?? login.EventTimestamp) : s.loginMs;
+      loggedIn.set(s.agentArn, (loggedIn.get(s.agentArn) ?? 0) + (s.logoutMs ?? lastEvent) - known);
     }
     expect(online.size).toBe(loggedIn.size);
     for (const [arn, t] of loggedIn) expect(online.get(arn)).toBeCloseTo(t, 3);
@@ -195,6 +202,7 @@ describe('truth.json', () => {
     const acwMs = new Map<number, Map<string, number>>();
     const acwCount = new Map<number, Map<string, number>>();
     for (const e of events) {
+      if (!e.PreviousAgentSnapshot || !e.CurrentAgentSnapshot) continue;
       const p = e.PreviousAgentSnapshot.Contacts[0];
       const c = e.CurrentAgentSnapshot.Contacts[0];
       const t = ms(e.EventTimestamp);
