@@ -31,7 +31,7 @@ import { EventQueue, Phase } from './event-queue.js';
 import { Rng } from './prng.js';
 import type { Shift, ShiftStep } from './shifts.js';
 import { localDayNumber, nextShift } from './shifts.js';
-import type { AgentActivityFlags, TruthBuilder, TruthSession } from './truth.js';
+import type { AgentStretch, TruthBuilder, TruthContact, TruthSession } from './truth.js';
 import { DAY_MS, HOUR_MS, INTERVAL_MS, MINUTE_MS, SECOND_MS, ZoneClock, ceilSecond, nextWholeSecondAfter } from './zone-clock.js';
 
 /** Share of LOGIN and LOGOUT events published without CurrentAgentSnapshot and PreviousAgentSnapshot. */
@@ -39,6 +39,11 @@ const SNAPSHOTLESS_SESSION_EVENT_P = 0.5;
 
 /** Contact states of an offer still ringing. */
 const OFFER_STATES: ReadonlySet<string> = new Set(['INCOMING', 'PENDING', 'CONNECTING']);
+
+/** A contact as the truth's contact-level rules need it (facts only: the truth applies the rules). */
+function truthContact(c: Contact): TruthContact {
+  return { id: c.id, method: c.method, queueArn: c.queue ? c.queue.arn : null };
+}
 
 /** Contacts per on-shift agent-hour offered by all arrival streams together (tuned for ~75–85 % occupancy). */
 const LOAD_PER_AGENT_HOUR = 10.5;
@@ -646,17 +651,8 @@ export class Simulation {
     if (!leg) throw new Error('legState without a contact');
     const t = this.now;
     const c = leg.contact;
-    const queueArn = c.queue ? c.queue.arn : null;
     if (leg.state === 'CONNECTED_ONHOLD' && state === 'ENDED') c.endedOnHold = true;
-    if (this.truth) {
-      if (leg.state === 'CONNECTING' && state !== 'CONNECTING') this.truth.connectingEnded(a.def, queueArn, c.method, leg.stateStartMs, t);
-      if (leg.state === 'CONNECTED_ONHOLD' && state === 'ENDED') this.truth.contactHoldDisconnect(a.def, queueArn, t);
-      if (state === 'MISSED') this.truth.contactMissed(a.def, queueArn, t);
-      if (state === 'CONNECTED' && (leg.state === 'CONNECTING' || leg.state === 'INCOMING')) this.truth.contactAnswered(a.def, queueArn, t);
-      // An offer counts as routed when it resolves (answered, missed, error), so answered ≤ routed in every interval.
-      if (OFFER_STATES.has(leg.state) && !OFFER_STATES.has(state)) this.truth.contactRouted(a.def, queueArn, t);
-      this.truth.contactStateChange(a.def, queueArn, t);
-    }
+    if (this.truth) this.truth.contactChanged(a.def, truthContact(c), { state: leg.state, sinceMs: leg.stateStartMs }, state, t);
     this.change(a, 'STATE_CHANGE', () => {
       leg.state = state;
       leg.stateStartMs = t;
@@ -712,8 +708,7 @@ export class Simulation {
   /** The contact appears in the agent's snapshot (an offer: routed). */
   private attach(a: Agent, c: Contact, state: AgentContactState): void {
     const t = this.now;
-    const queueArn = c.queue ? c.queue.arn : null;
-    if (this.truth) this.truth.contactStateChange(a.def, queueArn, t);
+    if (this.truth) this.truth.contactChanged(a.def, truthContact(c), null, state, t);
     this.change(a, 'STATE_CHANGE', () => {
       a.leg = { contact: c, state, stateStartMs: t, json: this.contactJson(c, state, t) };
     });
@@ -725,12 +720,7 @@ export class Simulation {
     if (!leg) return;
     const t = this.now;
     const c = leg.contact;
-    const queueArn = c.queue ? c.queue.arn : null;
-    if (this.truth) {
-      if (leg.state === 'ENDED') this.truth.acwEnded(a.def, queueArn, leg.stateStartMs, t);
-      if (OFFER_STATES.has(leg.state)) this.truth.contactRouted(a.def, queueArn, t);
-      this.truth.contactStateChange(a.def, queueArn, t);
-    }
+    if (this.truth) this.truth.contactChanged(a.def, truthContact(c), { state: leg.state, sinceMs: leg.stateStartMs }, null, t);
     this.change(a, 'STATE_CHANGE', () => {
       a.leg = null;
     });
@@ -1045,17 +1035,9 @@ export class Simulation {
     this.planNextShift(a, t + MINUTE_MS);
   }
 
-  private activityFlags(a: Agent): AgentActivityFlags {
-    const type = a.status.type;
-    const st = a.leg ? a.leg.state : null;
-    const error = st === 'MISSED' || st === 'ERROR';
-    return {
-      online: a.loggedIn && type !== 'OFFLINE',
-      npt: type === 'CUSTOM',
-      idle: type === 'ROUTABLE' && (st === null || error),
-      onContact: type === 'ROUTABLE' && (st === 'CONNECTED' || st === 'CONNECTED_ONHOLD' || st === 'ENDED'),
-      error,
-    };
+  /** What the agent is doing now, as facts for the truth (which applies the agent-side rules). */
+  private stretch(a: Agent): AgentStretch {
+    return { loggedIn: a.loggedIn, statusType: a.status.type, contacts: a.leg ? [{ ...truthContact(a.leg.contact), state: a.leg.state }] : [] };
   }
 
   /**
@@ -1064,7 +1046,7 @@ export class Simulation {
    */
   private change(a: Agent, type: AgentEventType, mutate: () => void, withoutSnapshots = false): void {
     const t = this.now;
-    if (this.truth && a.loggedIn && t > a.spanStartMs) this.truth.agentSpan(a.def, a.spanStartMs, t, this.activityFlags(a));
+    if (this.truth && a.loggedIn && t > a.spanStartMs) this.truth.agentStretch(a.def, a.spanStartMs, t, this.stretch(a));
     a.spanStartMs = t;
     mutate();
     this.emit(a, type, withoutSnapshots);

@@ -130,11 +130,14 @@ describe('truth.json', () => {
         if (!s) continue;
         const type = s.AgentStatus.Type;
         const st = s.Contacts[0]?.State ?? null;
+        const method = s.Contacts[0]?.InitiationMethod ?? null;
         const error = st === 'MISSED' || st === 'ERROR' || st === 'REJECTED';
+        // Real-time "On contact": connected, on hold, in ACW, or outbound ring (the agent's call, a callback being dialed).
+        const ringingOut = st === 'CONNECTING' && (method === 'OUTBOUND' || method === 'CALLBACK');
         const flags: Record<(typeof kinds)[number], boolean> = {
           online_time: type !== 'OFFLINE',
           agent_idle_time: type === 'ROUTABLE' && (st === null || error),
-          agent_on_contact_time: type === 'ROUTABLE' && (st === 'CONNECTED' || st === 'CONNECTED_ONHOLD' || st === 'ENDED'),
+          agent_on_contact_time: type === 'ROUTABLE' && (st === 'CONNECTED' || st === 'CONNECTED_ONHOLD' || st === 'ENDED' || ringingOut),
           non_productive_time: type === 'CUSTOM',
           error_status_time: error,
         };
@@ -206,7 +209,15 @@ describe('truth.json', () => {
       const p = e.PreviousAgentSnapshot.Contacts[0];
       const c = e.CurrentAgentSnapshot.Contacts[0];
       const t = ms(e.EventTimestamp);
-      if (c?.State === 'MISSED' && p?.State !== 'MISSED') bump(missed, intervalStart(t), e.AgentARN);
+      // "Contacts missed": an offer routed to the agent (not their own OUTBOUND dial; a callback while INCOMING) that ends
+      // unanswered — MISSED, ERROR, or gone while ringing (abandoned by the customer).
+      const offer = (x: typeof p): boolean =>
+        x !== undefined && x.InitiationMethod !== 'OUTBOUND' && (x.InitiationMethod === 'CALLBACK' ? x.State === 'INCOMING' : x.State === 'INCOMING' || x.State === 'CONNECTING');
+      if (p && offer(p)) {
+        const same = c?.ContactId === p.ContactId ? c : undefined;
+        const answered = same !== undefined && (same.State === 'CONNECTED' || (p.InitiationMethod === 'CALLBACK' && same.State === 'CONNECTING'));
+        if (!offer(same) && !answered) bump(missed, intervalStart(t), e.AgentARN);
+      }
       if (p?.State === 'ENDED' && !c) {
         splitByInterval(ms(p.StateStartTimestamp), t, (s, d) => bump(acwMs, s, e.AgentARN, d));
         bump(acwCount, intervalStart(t), e.AgentARN);
