@@ -43,7 +43,7 @@ for (const l of sim.ctrLines) {
 // Contacts initiated in the three morning hours (Paris), and an instant when two wait and a callback is scheduled.
 const FROM = Date.parse('2026-03-10T06:30:00Z');
 const TO = Date.parse('2026-03-10T09:30:00Z');
-const T = Date.parse('2026-03-10T08:12:01.250Z');
+const T = Date.parse('2026-03-10T06:51:50.250Z');
 const slice = [...final.values()].filter((c) => Date.parse(c.InitiationTimestamp) >= FROM && Date.parse(c.InitiationTimestamp) < TO);
 
 function eventsOf(c: RawCtr): ContactEvent[] {
