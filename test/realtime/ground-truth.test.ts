@@ -39,6 +39,8 @@ const T2 = Date.parse('2026-03-10T17:40:41.754Z');
 /** Instants across the working day, every 10 min 17 s, for the agent-count sweep. */
 const SWEEP = Array.from({ length: 70 }, (_, i) => Date.parse('2026-03-10T11:00:00Z') + i * 617_000);
 const HOURS_2 = 2 * 3600 * 1000;
+/** An agent queue's ARN, as Connect names them (written here, not taken from the domain code). */
+const AGENT_QUEUE = /\/queue\/agent\/[^/]+$/;
 
 // ------------------------------------------------------------------ raw JSON, read independently of the domain
 
@@ -110,7 +112,8 @@ function expectedCounts(at: number): { queues: Map<string, Counts>; profiles: Ma
     // An agent whose latest event carries no snapshot has no known routing profile at T: in no row.
     if (e.CurrentAgentSnapshot === null) continue;
     const rp = e.CurrentAgentSnapshot.Configuration.RoutingProfile;
-    for (const q of rp.InboundQueues) add(queues.get(q.ARN) ?? (queues.set(q.ARN, zero()).get(q.ARN) as Counts), c);
+    // The agent's own queue (…/queue/agent/<id>) is listed in every routing profile but left out of the Queues view (README).
+    for (const q of rp.InboundQueues) if (!AGENT_QUEUE.test(q.ARN)) add(queues.get(q.ARN) ?? (queues.set(q.ARN, zero()).get(q.ARN) as Counts), c);
     add(profiles.get(rp.ARN) ?? (profiles.set(rp.ARN, zero()).get(rp.ARN) as Counts), c);
   }
   return { queues, profiles, summary };
@@ -242,6 +245,11 @@ describe('real-time report at T after replaying what Connect had published by T'
 
   it('counts agents per queue as the raw snapshots say', () => {
     for (const [queue, counts] of expected.queues) expect([queue, countsOfRow(partial.report.queues.find((r) => r.id === queue))]).toEqual([queue, counts]);
+  });
+
+  it('shows no agent queue, although every routing profile lists one', () => {
+    const listed = latestAt(T).flatMap((e) => (e.CurrentAgentSnapshot?.Configuration.RoutingProfile.InboundQueues ?? []).filter((q) => AGENT_QUEUE.test(q.ARN)));
+    expect([listed.length > 0, partial.report.queues.filter((r) => AGENT_QUEUE.test(r.id)).map((r) => r.id)]).toEqual([true, []]);
   });
 
   it('counts agents per routing profile as the raw snapshots say', () => {
