@@ -16,8 +16,12 @@
  *   chosen during after-contact work.
  * - Real event shapes (README.md): LOGIN/LOGOUT sometimes without snapshots,
  *   heart beats after a logout, agent queues, tasks (TASKS/TASK), abandons
- *   while ringing, transfers on hold, callbacks into the same queue. Their
- *   draws come from a stream of their own (`shapes`).
+ *   while ringing, transfers on hold, callbacks into the same queue, API
+ *   contacts ended with a null disconnect reason, agents hanging up on hold.
+ *   Draws for event shapes come from a stream of their own (`shapes`); the
+ *   contact shapes that only pick between two outcomes (callback queue,
+ *   transfer on hold, null reason, who hangs up on hold) go by the contact's
+ *   sequence number, so they draw nothing.
  * - No agent has two events at the same millisecond: every contact step
  *   lasts at least 1 s, an agent becomes routable at the first whole second
  *   strictly after it became idle, and heart beats yield to any other event.

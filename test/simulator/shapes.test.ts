@@ -4,8 +4,10 @@
  * LOGIN/LOGOUT with and without snapshots, AgentStatus.StartTimestamp earlier
  * than the event, heart beats after a logout, agent queues in routing
  * profiles, outbound dials, callbacks into the same queue, transfers made on
- * hold, abandons while ringing, a custom status set during after-contact work
- * and tasks spelled TASKS in agent events and TASK in contact records.
+ * hold, agents and customers hanging up on hold, API contacts ended with a
+ * null DisconnectReason, abandons while ringing, a custom status set during
+ * after-contact work and tasks spelled TASKS in agent events and TASK in
+ * contact records.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AgentEventJson, CtrJson } from './fixture.js';
@@ -96,6 +98,24 @@ describe('a simulated day has every real agent-event shape', () => {
       return next?.InitiationMethod === 'TRANSFER';
     });
     expect(onHold.length).toBeGreaterThan(0);
+  });
+
+  it('hold disconnects by the agent and by the customer: ended on hold, not transferred', () => {
+    const reasons = new Set<string | null>();
+    for (const { e } of pairs()) {
+      const p = e.PreviousAgentSnapshot?.Contacts[0];
+      const c = e.CurrentAgentSnapshot?.Contacts[0];
+      if (p?.State !== 'CONNECTED_ONHOLD' || c?.State !== 'ENDED') continue;
+      const r = ctrById.get(c.ContactId);
+      if (r && r.NextContactId === null && r.TransferredToEndpoint === null) reasons.add(r.DisconnectReason);
+    }
+    expect([...reasons].sort()).toEqual(['AGENT_DISCONNECT', 'CUSTOMER_DISCONNECT']);
+  });
+
+  it('API contacts nobody answered, ended by the API with a null DisconnectReason', () => {
+    const ended = finals.filter((c) => c.InitiationMethod === 'API' && c.DisconnectReason === null);
+    expect(ended.length).toBeGreaterThan(0);
+    for (const c of ended) expect([c.Agent, c.Queue?.EnqueueTimestamp === null]).toEqual([null, false]);
   });
 
   it('customers hanging up while the offer rings: the contact leaves the snapshot still CONNECTING, its record an abandon', () => {
