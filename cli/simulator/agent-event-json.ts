@@ -25,6 +25,8 @@ export interface SnapshotContact {
 }
 
 const s = (v: string | null): string => JSON.stringify(v);
+/** The agent event stream's channel names: `TASKS` where contact records say `TASK` (Agent event streams data model, Contact object). */
+const eventChannel = (c: Channel): string => (c === 'TASK' ? 'TASKS' : c);
 const ts = (ms: number | null): string => (ms === null ? 'null' : `"${isoMillis(ms)}"`);
 
 export class AgentEventJson {
@@ -46,7 +48,7 @@ export class AgentEventJson {
 
   contact(c: SnapshotContact): string {
     return (
-      `{"Channel":"${c.channel}","ConnectedToAgentTimestamp":${ts(c.connectedToAgentMs)},"ContactId":${s(c.contactId)},` +
+      `{"Channel":"${eventChannel(c.channel)}","ConnectedToAgentTimestamp":${ts(c.connectedToAgentMs)},"ContactId":${s(c.contactId)},` +
       `"InitialContactId":${s(c.initialContactId)},"InitiationMethod":"${c.initiationMethod}",` +
       `"Queue":{"ARN":${s(c.queueArn)},"Name":${s(c.queueName)}},"QueueTimestamp":${ts(c.queueMs)},` +
       `"State":"${c.state}","StateStartTimestamp":${ts(c.stateStartMs)}}`
@@ -59,10 +61,11 @@ export class AgentEventJson {
     return `{"AgentStatus":${statusJson},"Configuration":${config ?? 'null'},"Contacts":[${contactJson ?? ''}]}`;
   }
 
-  event(agentIdx: number, type: AgentEventType, eventId: string, atMs: number, current: string, previous: string): string {
+  /** `current` and `previous` are snapshot JSON, or `null` for an event without snapshots (some LOGIN and LOGOUT events). */
+  event(agentIdx: number, type: AgentEventType, eventId: string, atMs: number, current: string | null, previous: string | null): string {
     return (
-      `${this.prefix[agentIdx] ?? ''}${current},"EventId":"${eventId}","EventTimestamp":${ts(atMs)},"EventType":"${type}"` +
-      `${this.suffix}${previous},"Version":"2017-10-01"}`
+      `${this.prefix[agentIdx] ?? ''}${current ?? 'null'},"EventId":"${eventId}","EventTimestamp":${ts(atMs)},"EventType":"${type}"` +
+      `${this.suffix}${previous ?? 'null'},"Version":"2017-10-01"}`
     );
   }
 }
@@ -72,10 +75,12 @@ function configuration(agent: AgentDef, busy: boolean): string {
   const levels = agent.hierarchy.map((g, i) => `"Level${i + 1}":{"ARN":${s(g.arn)},"Name":${s(g.name)}}`).join(',');
   const concurrency = [...p.channels]
     .sort()
-    .map((ch) => `{"AvailableSlots":${busy ? 0 : 1},"Channel":"${ch}","MaximumSlots":1}`)
+    .map((ch) => `{"AvailableSlots":${busy ? 0 : 1},"Channel":"${eventChannel(ch)}","MaximumSlots":1}`)
     .join(',');
-  const channels = (chs: readonly Channel[]): string => `[${chs.map((c) => `"${c}"`).join(',')}]`;
-  const inbound = p.queues.map((q) => `{"ARN":${s(q.queue.arn)},"Channels":${channels(q.channels)},"Name":${s(q.queue.name)}}`).join(',');
+  const channels = (chs: readonly Channel[]): string => `[${chs.map((c) => `"${eventChannel(c)}"`).join(',')}]`;
+  // The agent's own queue comes first, with no name, as in Connect's sample agent event stream.
+  const own = `{"ARN":${s(agent.agentQueueArn)},"Channels":${channels(p.channels)},"Name":null}`;
+  const inbound = [own, ...p.queues.map((q) => `{"ARN":${s(q.queue.arn)},"Channels":${channels(q.channels)},"Name":${s(q.queue.name)}}`)].join(',');
   return (
     `{"AgentHierarchyGroups":{${levels}},"FirstName":${s(agent.firstName)},"LastName":${s(agent.lastName)},` +
     `"RoutingProfile":{"ARN":${s(p.arn)},"Concurrency":[${concurrency}],` +

@@ -8,7 +8,8 @@ import { Rng } from './prng.js';
 export const ACCOUNT_ID = '123456789012';
 export const REGION = 'us-east-1';
 
-export type Channel = 'VOICE' | 'CHAT';
+/** As contact records spell channels; the agent event stream spells tasks `TASKS` (agent-event-json.ts). */
+export type Channel = 'VOICE' | 'CHAT' | 'TASK';
 export type StatusType = 'ROUTABLE' | 'CUSTOM' | 'OFFLINE';
 
 export interface QueueDef {
@@ -66,6 +67,12 @@ export interface ShiftPattern {
 export interface AgentDef {
   readonly idx: number;
   readonly arn: string;
+  /**
+   * The agent's own queue (`…/queue/agent/<agent id>`), one of the inbound
+   * queues of every routing profile as Connect lists them; it has no name
+   * (Sample agent event stream: "agent queues don't have names").
+   */
+  readonly agentQueueArn: string;
   readonly username: string;
   readonly firstName: string;
   readonly lastName: string;
@@ -164,6 +171,7 @@ export function buildCenter(seed: number, agentCount: number): Center {
 
   const voice: readonly Channel[] = ['VOICE'];
   const omni: readonly Channel[] = ['VOICE', 'CHAT'];
+  const omniTasks: readonly Channel[] = ['VOICE', 'CHAT', 'TASK'];
   const mkProfile = (idx: number, name: string, pq: readonly ProfileQueue[], dialsOutbound: boolean): RoutingProfileDef => ({
     idx,
     arn: arn('routing-profile'),
@@ -171,11 +179,11 @@ export function buildCenter(seed: number, agentCount: number): Center {
     queues: pq,
     outboundQueue: Q('Outbound'),
     dialsOutbound,
-    channels: pq.some((p) => p.channels.includes('CHAT')) ? omni : voice,
+    channels: (['VOICE', 'CHAT', 'TASK'] as const).filter((ch) => pq.some((q) => q.channels.includes(ch))),
   });
   const profiles: RoutingProfileDef[] = [
     mkProfile(0, 'Sales Agents', [{ queue: Q('Sales'), channels: voice }, { queue: Q('Premium'), channels: voice }, { queue: Q('Callback'), channels: voice }], true),
-    mkProfile(1, 'Support Agents', [{ queue: Q('Support'), channels: omni }, { queue: Q('Billing'), channels: voice }, { queue: Q('Callback'), channels: voice }], false),
+    mkProfile(1, 'Support Agents', [{ queue: Q('Support'), channels: omniTasks }, { queue: Q('Billing'), channels: voice }, { queue: Q('Callback'), channels: voice }], false),
     mkProfile(2, 'Billing Agents', [{ queue: Q('Billing'), channels: voice }, { queue: Q('Support'), channels: voice }, { queue: Q('Callback'), channels: voice }], false),
     mkProfile(3, 'Premium Agents', [{ queue: Q('Premium'), channels: voice }, { queue: Q('Sales'), channels: voice }, { queue: Q('Support'), channels: omni }], true),
   ];
@@ -251,9 +259,11 @@ export function buildCenter(seed: number, agentCount: number): Center {
     const partTime = rng.chance(0.15);
     const startSlot = SHIFT_STARTS[rng.weighted(SHIFT_STARTS.map((s) => s.weight))];
     const firstOff = (idx * 3 + rng.int(0, 6)) % 7;
+    const agentArn = arn('agent');
     agents.push({
       idx,
-      arn: arn('agent'),
+      arn: agentArn,
+      agentQueueArn: `${instanceArn}/queue/agent/${agentArn.slice(agentArn.lastIndexOf('/') + 1)}`,
       username,
       firstName,
       lastName,

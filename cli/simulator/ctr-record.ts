@@ -94,7 +94,8 @@ export function ctrToJson(center: Center, r: CtrRecord): string {
     InitiationTimestamp: ts(r.initiationMs),
     InstanceARN: center.instanceArn,
     LastUpdateTimestamp: ts(r.lastUpdateMs),
-    MediaStreams: [{ Type: r.channel === 'CHAT' ? 'CHAT' : 'AUDIO' }],
+    // MediaStream Type is AUDIO, VIDEO or CHAT: a task has no media stream.
+    MediaStreams: r.channel === 'TASK' ? [] : [{ Type: r.channel === 'CHAT' ? 'CHAT' : 'AUDIO' }],
     NextContactId: r.nextContactId,
     PreviousContactId: r.previousContactId,
     Queue:

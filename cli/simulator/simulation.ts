@@ -9,10 +9,19 @@
  * - Contact-level times are whole seconds; agent status changes (login,
  *   breaks, logout) carry milliseconds.
  * - One contact at a time per agent, voice or chat.
- * - Agent status changes and logout never happen while the agent has a
- *   contact in the snapshot (ringing, connected, ACW, missed or error): they
- *   wait until the contact is removed, then happen 0.3–2.5 s later. Routing
- *   pauses meanwhile (like NextAgentStatus in the CCP).
+ * - Agent status changes and logout wait while the agent has a contact in
+ *   the snapshot (ringing, connected, ACW, missed or error) until the contact
+ *   is removed, then happen 0.3–2.5 s later; routing pauses meanwhile (like
+ *   NextAgentStatus in the CCP). Exception: a custom status is sometimes
+ *   chosen during after-contact work.
+ * - Real event shapes (README.md): LOGIN/LOGOUT sometimes without snapshots,
+ *   heart beats after a logout, agent queues, tasks (TASKS/TASK), abandons
+ *   while ringing, transfers on hold, callbacks into the same queue, API
+ *   contacts ended with a null disconnect reason, agents hanging up on hold.
+ *   Draws for event shapes come from a stream of their own (`shapes`); the
+ *   contact shapes that only pick between two outcomes (callback queue,
+ *   transfer on hold, null reason, who hangs up on hold) go by the contact's
+ *   sequence number, so they draw nothing.
  * - No agent has two events at the same millisecond: every contact step
  *   lasts at least 1 s, an agent becomes routable at the first whole second
  *   strictly after it became idle, and heart beats yield to any other event.
@@ -26,11 +35,19 @@ import { EventQueue, Phase } from './event-queue.js';
 import { Rng } from './prng.js';
 import type { Shift, ShiftStep } from './shifts.js';
 import { localDayNumber, nextShift } from './shifts.js';
-import type { AgentActivityFlags, TruthBuilder, TruthSession } from './truth.js';
+import type { AgentStretch, TruthBuilder, TruthContact, TruthSession } from './truth.js';
 import { DAY_MS, HOUR_MS, INTERVAL_MS, MINUTE_MS, SECOND_MS, ZoneClock, ceilSecond, nextWholeSecondAfter } from './zone-clock.js';
+
+/** Share of LOGIN and LOGOUT events published without CurrentAgentSnapshot and PreviousAgentSnapshot. */
+const SNAPSHOTLESS_SESSION_EVENT_P = 0.5;
 
 /** Contact states of an offer still ringing. */
 const OFFER_STATES: ReadonlySet<string> = new Set(['INCOMING', 'PENDING', 'CONNECTING']);
+
+/** A contact as the truth's contact-level rules need it (facts only: the truth applies the rules). */
+function truthContact(c: Contact): TruthContact {
+  return { id: c.id, method: c.method, queueArn: c.queue ? c.queue.arn : null };
+}
 
 /** Contacts per on-shift agent-hour offered by all arrival streams together (tuned for ~75–85 % occupancy). */
 const LOAD_PER_AGENT_HOUR = 10.5;
@@ -73,6 +90,8 @@ interface Contact {
   exitKind: ExitKind;
   patienceEndMs: number;
   ringEndMs: number;
+  /** Bumped when a ringing offer is cut short (the customer hung up): its scheduled outcome no longer applies. */
+  ringGen: number;
   agent: Agent | null;
   connectedMs: number | null;
   holds: number;
@@ -118,6 +137,8 @@ interface Agent {
   readySinceMs: number;
   readyGen: number;
   hbGen: number;
+  /** After a LOGOUT, heart beats go on until this instant (Connect publishes them for up to an hour). */
+  beatsUntilMs: number;
   snapshot: string;
   spanStartMs: number;
   shift: Shift | null;
@@ -156,6 +177,8 @@ export class Simulation {
   private readonly arrivals: Rng;
   private readonly behaviour: Rng;
   private readonly ids: Rng;
+  /** Draws for the shapes of events and contacts (snapshot-less LOGIN/LOGOUT, heart beats after logout, ...). */
+  private readonly shapes: Rng;
   private readonly agents: Agent[];
   /** Waiting contacts per queue, oldest first. */
   private readonly waiting: Contact[][];
@@ -186,6 +209,7 @@ export class Simulation {
     this.arrivals = new Rng(config.seed, 3);
     this.behaviour = new Rng(config.seed, 4);
     this.ids = new Rng(config.seed, 5);
+    this.shapes = new Rng(config.seed, 6);
     this.waiting = center.queues.map(() => []);
     this.free = center.profiles.map(() => new Map());
     this.servers = center.queues.map((q) =>
@@ -205,6 +229,7 @@ export class Simulation {
         readySinceMs: 0,
         readyGen: 0,
         hbGen: 0,
+        beatsUntilMs: Number.NEGATIVE_INFINITY,
         snapshot: this.json.snapshot(def.idx, statusJson, null),
         spanStartMs: config.startMs,
         shift: null,
@@ -283,6 +308,7 @@ export class Simulation {
       this.stream(share, all, (t) => this.inboundCall(t, pn.number, pn.queue));
     }
     this.stream(0.06, all, (t) => this.apiChat(t, Q('Support')));
+    this.stream(0.03, all, (t) => this.apiTask(t, Q('Support')));
     this.stream(0.02, all, (t) => this.apiVoice(t, Q('Sales')));
     this.stream(0.11, all, (t) => this.outboundAttempt(t));
   }
@@ -341,6 +367,7 @@ export class Simulation {
       exitKind: 'abandon',
       patienceEndMs: 0,
       ringEndMs: 0,
+      ringGen: 0,
       agent: null,
       connectedMs: null,
       holds: 0,
@@ -385,6 +412,13 @@ export class Simulation {
     this.clock.schedule(t + this.secs(1, 4), Phase.Arrival, () => this.enqueue(c, queue));
   }
 
+  /** A task created by API (StartTaskContact) into a queue: no endpoints, no holds; it waits for an agent (tasks expire only after 7 days). */
+  private apiTask(t: number, queue: QueueDef): void {
+    const c = this.newContact('API', 'TASK', t);
+    c.connectedToSystemMs = t;
+    this.clock.schedule(t + this.secs(1, 3), Phase.Arrival, () => this.enqueue(c, queue));
+  }
+
   private apiVoice(t: number, queue: QueueDef): void {
     // StartOutboundVoiceContact into a queue: the customer is called first, then queued for an agent.
     const c = this.newContact('API', 'VOICE', t);
@@ -405,7 +439,7 @@ export class Simulation {
     c.enqueueMs = t;
     c.phase = 'waiting';
     this.insertWaiting(c);
-    if (c.method !== 'CALLBACK') this.planQueueExit(c, q, t);
+    if (c.method !== 'CALLBACK' && c.channel !== 'TASK') this.planQueueExit(c, q, t);
     this.routeContact(c);
   }
 
@@ -448,6 +482,15 @@ export class Simulation {
   private queueExit(c: Contact, gen: number): void {
     if (gen !== c.exitGen || c.phase === 'done' || c.phase === 'connected') return;
     if (c.phase === 'ringing') {
+      const ringingAgent = this.ringingAgent(c);
+      // (Not in the millisecond the offer was made: no agent has two events at one instant.)
+      const ringingSince = ringingAgent?.leg?.stateStartMs ?? this.now;
+      if (c.exitKind === 'abandon' && ringingAgent && ringingSince < this.now && this.now < c.ringEndMs && this.shapes.chance(0.5)) {
+        // Out of patience while the agent's phone rings: the customer hangs up during the offer.
+        c.dequeueMs = this.now;
+        this.abandonWhileRinging(c, ringingAgent);
+        return;
+      }
       // The customer stays on the line while an agent is being offered the contact; decide when the offer resolves.
       this.clock.schedule(c.ringEndMs, Phase.QueueExit, () => this.queueExit(c, gen));
       return;
@@ -487,6 +530,12 @@ export class Simulation {
         return;
       }
     }
+  }
+
+  /** The agent whose snapshot shows the contact ringing, if any. */
+  private ringingAgent(c: Contact): Agent | null {
+    for (const a of this.agents) if (a.leg && a.leg.contact === c && OFFER_STATES.has(a.leg.state)) return a;
+    return null;
   }
 
   private finishWithoutAgent(c: Contact, reason: DisconnectReason): void {
@@ -606,17 +655,8 @@ export class Simulation {
     if (!leg) throw new Error('legState without a contact');
     const t = this.now;
     const c = leg.contact;
-    const queueArn = c.queue ? c.queue.arn : null;
     if (leg.state === 'CONNECTED_ONHOLD' && state === 'ENDED') c.endedOnHold = true;
-    if (this.truth) {
-      if (leg.state === 'CONNECTING' && state !== 'CONNECTING') this.truth.connectingEnded(a.def, queueArn, c.method, leg.stateStartMs, t);
-      if (leg.state === 'CONNECTED_ONHOLD' && state === 'ENDED') this.truth.contactHoldDisconnect(a.def, queueArn, t);
-      if (state === 'MISSED') this.truth.contactMissed(a.def, queueArn, t);
-      if (state === 'CONNECTED' && (leg.state === 'CONNECTING' || leg.state === 'INCOMING')) this.truth.contactAnswered(a.def, queueArn, t);
-      // An offer counts as routed when it resolves (answered, missed, error), so answered ≤ routed in every interval.
-      if (OFFER_STATES.has(leg.state) && !OFFER_STATES.has(state)) this.truth.contactRouted(a.def, queueArn, t);
-      this.truth.contactStateChange(a.def, queueArn, t);
-    }
+    if (this.truth) this.truth.contactChanged(a.def, truthContact(c), { state: leg.state, sinceMs: leg.stateStartMs }, state, t);
     this.change(a, 'STATE_CHANGE', () => {
       leg.state = state;
       leg.stateStartMs = t;
@@ -634,31 +674,45 @@ export class Simulation {
     const first: AgentContactState = c.method === 'CALLBACK' ? 'INCOMING' : 'CONNECTING';
     this.attach(a, c, first);
 
+    const gen = ++c.ringGen;
+    const ifStillRinging = (f: () => void) => () => {
+      if (c.ringGen === gen) f();
+    };
     const r = rng.float();
     const missP = c.channel === 'CHAT' ? 0.02 : 0.03;
     if (r < 0.004) {
       c.ringEndMs = t + this.secs(1, 4);
-      this.clock.schedule(c.ringEndMs, Phase.ContactProgress, () => this.offerFailed(a, c, 'ERROR'));
+      this.clock.schedule(c.ringEndMs, Phase.ContactProgress, ifStillRinging(() => this.offerFailed(a, c, 'ERROR')));
     } else if (r < 0.004 + missP) {
       c.ringEndMs = t + RING_TIMEOUT_MS;
-      this.clock.schedule(c.ringEndMs, Phase.ContactProgress, () => this.offerFailed(a, c, 'MISSED'));
+      this.clock.schedule(c.ringEndMs, Phase.ContactProgress, ifStillRinging(() => this.offerFailed(a, c, 'MISSED')));
     } else if (c.method === 'CALLBACK') {
       // The agent accepts the callback (INCOMING), then Amazon Connect dials the customer (CONNECTING).
       const accepted = t + this.secs(2, 8);
       c.ringEndMs = accepted + this.secs(5, 20);
-      this.clock.schedule(accepted, Phase.ContactProgress, () => this.legState(a, 'CONNECTING'));
-      this.clock.schedule(c.ringEndMs, Phase.ContactProgress, () => this.answer(a, c));
+      this.clock.schedule(accepted, Phase.ContactProgress, ifStillRinging(() => this.legState(a, 'CONNECTING')));
+      this.clock.schedule(c.ringEndMs, Phase.ContactProgress, ifStillRinging(() => this.answer(a, c)));
     } else {
       c.ringEndMs = t + (c.channel === 'CHAT' ? this.secs(2, 12) : this.secs(2, 8));
-      this.clock.schedule(c.ringEndMs, Phase.ContactProgress, () => this.answer(a, c));
+      this.clock.schedule(c.ringEndMs, Phase.ContactProgress, ifStillRinging(() => this.answer(a, c)));
     }
+  }
+
+  /**
+   * The customer hangs up while the offer is ringing: the contact leaves the
+   * agent's snapshot still CONNECTING (an offer that was never answered), and
+   * its record is an abandon with the offer counted in AgentConnectionAttempts.
+   */
+  private abandonWhileRinging(c: Contact, a: Agent): void {
+    c.ringGen++;
+    this.detach(a);
+    this.finishWithoutAgent(c, 'CUSTOMER_DISCONNECT');
   }
 
   /** The contact appears in the agent's snapshot (an offer: routed). */
   private attach(a: Agent, c: Contact, state: AgentContactState): void {
     const t = this.now;
-    const queueArn = c.queue ? c.queue.arn : null;
-    if (this.truth) this.truth.contactStateChange(a.def, queueArn, t);
+    if (this.truth) this.truth.contactChanged(a.def, truthContact(c), null, state, t);
     this.change(a, 'STATE_CHANGE', () => {
       a.leg = { contact: c, state, stateStartMs: t, json: this.contactJson(c, state, t) };
     });
@@ -670,12 +724,7 @@ export class Simulation {
     if (!leg) return;
     const t = this.now;
     const c = leg.contact;
-    const queueArn = c.queue ? c.queue.arn : null;
-    if (this.truth) {
-      if (leg.state === 'ENDED') this.truth.acwEnded(a.def, queueArn, leg.stateStartMs, t);
-      if (OFFER_STATES.has(leg.state)) this.truth.contactRouted(a.def, queueArn, t);
-      this.truth.contactStateChange(a.def, queueArn, t);
-    }
+    if (this.truth) this.truth.contactChanged(a.def, truthContact(c), { state: leg.state, sinceMs: leg.stateStartMs }, null, t);
     this.change(a, 'STATE_CHANGE', () => {
       a.leg = null;
     });
@@ -710,6 +759,8 @@ export class Simulation {
     const holdDisconnect = nHolds > 0 && rng.chance(0.06);
     let ending: Ending;
     if (holdDisconnect) ending = 'hold-disconnect';
+    // The agent marks a task complete (AGENT_DISCONNECT).
+    else if (c.channel === 'TASK') ending = 'agent';
     else {
       const r = rng.float();
       if (voice && r < 0.04) ending = 'transfer';
@@ -775,6 +826,16 @@ export class Simulation {
     c.acwStartMs = t;
     const acwSec = Math.round(c.channel === 'CHAT' ? rng.logNormal(15, 0.6, 3, MAX_ACW_SEC) : rng.logNormal(25, 0.7, 3, MAX_ACW_SEC));
     this.legState(a, 'ENDED');
+    const pending = a.pending;
+    if (pending?.kind === 'status' && this.shapes.chance(0.5)) {
+      // A break was due during the conversation: the agent picks it during after-contact work, without waiting for the clear.
+      const at = t + this.shapes.int(800, Math.max(900, acwSec * SECOND_MS - 300));
+      this.clock.schedule(at, Phase.AgentSchedule, () => {
+        if (a.pending !== pending || a.leg?.state !== 'ENDED') return;
+        a.pending = null;
+        this.enterCustomStatus(a, pending.step);
+      });
+    }
 
     if (rng.chance(TWO_VERSION_P)) {
       c.versions = rng.chance(1 / 3) ? 'early-late' : 'early-in-order';
@@ -840,12 +901,29 @@ export class Simulation {
     const t = this.now;
     a.shift = shift;
     a.nextStep = 0;
+    this.sessions.push({ agentArn: a.def.arn, username: a.def.username, loginMs: t, logoutMs: null });
+    const available = this.center.statuses.available;
+    if (this.shapes.chance(SNAPSHOTLESS_SESSION_EVENT_P)) {
+      // A LOGIN without snapshots; Connect publishes the status a moment later in a STATE_CHANGE from Offline,
+      // whose AgentStatus.StartTimestamp is the login (earlier than that event). Until then the agent has no known status.
+      this.change(a, 'LOGIN', () => {
+        a.loggedIn = true;
+      }, true);
+      this.clock.schedule(t + this.shapes.int(100, 900), Phase.AgentSchedule, () => {
+        this.change(a, 'STATE_CHANGE', () => {
+          a.status = available;
+          a.statusJson = this.json.status(available, t);
+        });
+        this.becomeIdle(a);
+        this.scheduleNextStep(a);
+      });
+      return;
+    }
     this.change(a, 'LOGIN', () => {
       a.loggedIn = true;
-      a.status = this.center.statuses.available;
+      a.status = available;
       a.statusJson = this.json.status(a.status, t);
     });
-    this.sessions.push({ agentArn: a.def.arn, username: a.def.username, loginMs: t, logoutMs: null });
     this.becomeIdle(a);
     this.scheduleNextStep(a);
   }
@@ -864,7 +942,9 @@ export class Simulation {
   }
 
   private startStep(a: Agent, step: ShiftStep): void {
-    if (a.leg) {
+    // Some agents pick the custom status during after-contact work (the contact stays in ACW, the status changes now);
+    // otherwise the change waits until the contact is cleared.
+    if (a.leg && !(a.leg.state === 'ENDED' && this.shapes.chance(0.4))) {
       a.pending = { kind: 'status', step };
       return;
     }
@@ -936,11 +1016,18 @@ export class Simulation {
     const t = this.now;
     this.setFree(a, false);
     a.readyGen++;
-    this.change(a, 'LOGOUT', () => {
-      a.loggedIn = false;
-      a.status = this.center.statuses.offline;
-      a.statusJson = this.json.status(a.status, t);
-    });
+    // Heart beats go on for a while after the logout (up to an hour, as Connect's data model says).
+    a.beatsUntilMs = t + this.shapes.int(10, 60) * MINUTE_MS;
+    this.change(
+      a,
+      'LOGOUT',
+      () => {
+        a.loggedIn = false;
+        a.status = this.center.statuses.offline;
+        a.statusJson = this.json.status(a.status, t);
+      },
+      this.shapes.chance(SNAPSHOTLESS_SESSION_EVENT_P),
+    );
     for (let i = this.sessions.length - 1; i >= 0; i--) {
       const s = this.sessions[i];
       if (s && s.agentArn === a.def.arn && s.logoutMs === null) {
@@ -952,43 +1039,46 @@ export class Simulation {
     this.planNextShift(a, t + MINUTE_MS);
   }
 
-  private activityFlags(a: Agent): AgentActivityFlags {
-    const type = a.status.type;
-    const st = a.leg ? a.leg.state : null;
-    const error = st === 'MISSED' || st === 'ERROR';
-    return {
-      online: a.loggedIn && type !== 'OFFLINE',
-      npt: type === 'CUSTOM',
-      idle: type === 'ROUTABLE' && (st === null || error),
-      onContact: type === 'ROUTABLE' && (st === 'CONNECTED' || st === 'CONNECTED_ONHOLD' || st === 'ENDED'),
-      error,
-    };
+  /** What the agent is doing now, as facts for the truth (which applies the agent-side rules). */
+  private stretch(a: Agent): AgentStretch {
+    return { loggedIn: a.loggedIn, statusType: a.status.type, contacts: a.leg ? [{ ...truthContact(a.leg.contact), state: a.leg.state }] : [] };
   }
 
-  /** Closes the agent's current stretch of timeline for the truth, applies `mutate`, emits the event. */
-  private change(a: Agent, type: AgentEventType, mutate: () => void): void {
+  /**
+   * Closes the agent's current stretch of timeline for the truth, applies `mutate`, emits the event
+   * (`withoutSnapshots`: with null CurrentAgentSnapshot and PreviousAgentSnapshot).
+   */
+  private change(a: Agent, type: AgentEventType, mutate: () => void, withoutSnapshots = false): void {
     const t = this.now;
-    if (this.truth && a.loggedIn && t > a.spanStartMs) this.truth.agentSpan(a.def, a.spanStartMs, t, this.activityFlags(a));
+    if (this.truth && a.loggedIn && t > a.spanStartMs) this.truth.agentStretch(a.def, a.spanStartMs, t, this.stretch(a));
     a.spanStartMs = t;
     mutate();
-    this.emit(a, type);
+    this.emit(a, type, withoutSnapshots);
   }
 
-  private emit(a: Agent, type: AgentEventType): void {
+  /** Heart beats while logged in, and after a logout until `beatsUntilMs`. */
+  private beating(a: Agent, atMs: number): boolean {
+    return a.loggedIn || atMs <= a.beatsUntilMs;
+  }
+
+  private emit(a: Agent, type: AgentEventType, withoutSnapshots: boolean): void {
     const t = this.now;
+    // The snapshot is kept even when the event carries none: the next event's PreviousAgentSnapshot shows it.
     const previous = a.snapshot;
     const current = type === 'HEART_BEAT' ? previous : this.json.snapshot(a.def.idx, a.statusJson, a.leg ? a.leg.json : null);
     a.snapshot = current;
-    const line = this.json.event(a.def.idx, type, this.ids.uuid(), t, current, previous);
+    const line = withoutSnapshots
+      ? this.json.event(a.def.idx, type, this.ids.uuid(), t, null, null)
+      : this.json.event(a.def.idx, type, this.ids.uuid(), t, current, previous);
     if (t !== this.tieMs) {
       this.flushTies();
       this.tieMs = t;
     }
     this.tieBuffer.push({ agent: a.def.idx, line });
-    if (a.loggedIn) {
-      const gen = ++a.hbGen;
+    const gen = ++a.hbGen;
+    if (this.beating(a, t + HEART_BEAT_MS)) {
       this.clock.schedule(t + HEART_BEAT_MS, Phase.HeartBeat, () => {
-        if (gen === a.hbGen && a.loggedIn) this.change(a, 'HEART_BEAT', () => undefined);
+        if (gen === a.hbGen && this.beating(a, this.now)) this.change(a, 'HEART_BEAT', () => undefined);
       });
     }
   }

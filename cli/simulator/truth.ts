@@ -382,7 +382,7 @@ export class TruthBuilder {
 
   // ---------------- agent-level activity ----------------
 
-  agentSpan(agent: AgentDef, fromMs: number, toMs: number, flags: AgentActivityFlags): void {
+  private agentSpan(agent: AgentDef, fromMs: number, toMs: number, flags: AgentActivityFlags): void {
     if (!flags.online || toMs <= fromMs) return;
     this.split(fromMs, toMs, (idx, ms) => {
       for (const acc of [this.row(idx, 'AGENT', agent.arn), this.row(idx, 'ROUTING_PROFILE', agent.profile.arn)]) {
@@ -452,41 +452,8 @@ export class TruthBuilder {
     }
   }
 
-  // ---------------- contact-level activity (superseded by contactChanged; kept while the simulator still calls them) ----------------
-
-  /** Any change of a contact in an agent's snapshot (offered, connected, hold, resume, ended, missed, error, removed). */
-  contactStateChange(agent: AgentDef, queueArn: string | null, atMs: number): void {
-    for (const acc of this.contactRows(Math.floor(atMs / INTERVAL_MS), agent, queueArn)) acc.stateChanges++;
-  }
-
-  contactRouted(agent: AgentDef, queueArn: string | null, atMs: number): void {
-    for (const acc of this.contactRows(Math.floor(atMs / INTERVAL_MS), agent, queueArn)) acc.routed++;
-  }
-
-  contactAnswered(agent: AgentDef, queueArn: string | null, atMs: number): void {
-    for (const acc of this.contactRows(Math.floor(atMs / INTERVAL_MS), agent, queueArn)) acc.answeredByAgent++;
-  }
-
-  contactMissed(agent: AgentDef, queueArn: string | null, atMs: number): void {
-    for (const acc of this.contactRows(Math.floor(atMs / INTERVAL_MS), agent, queueArn)) acc.missed++;
-  }
-
-  contactHoldDisconnect(agent: AgentDef, queueArn: string | null, atMs: number): void {
-    for (const acc of this.contactRows(Math.floor(atMs / INTERVAL_MS), agent, queueArn)) acc.holdDisconnect++;
-  }
-
-  /** A CONNECTING period that ended (CONNECTED, MISSED or ERROR): time split, count at the end. */
-  connectingEnded(agent: AgentDef, queueArn: string | null, method: InitiationMethod, fromMs: number, toMs: number): void {
-    const kind = CONNECTING_KIND[method];
-    if (kind === undefined) return;
-    this.split(fromMs, toMs, (idx, ms) => {
-      for (const acc of this.contactRows(idx, agent, queueArn)) acc.connectingMs[kind] += ms;
-    });
-    for (const acc of this.contactRows(Math.floor(toMs / INTERVAL_MS), agent, queueArn)) acc.connectingCount[kind]++;
-  }
-
   /** An ACW period that ended (contact removed from the snapshot): time split, count at the end. */
-  acwEnded(agent: AgentDef, queueArn: string | null, fromMs: number, toMs: number): void {
+  private acwEnded(agent: AgentDef, queueArn: string | null, fromMs: number, toMs: number): void {
     this.split(fromMs, toMs, (idx, ms) => {
       for (const acc of this.contactRows(idx, agent, queueArn)) acc.acwEventMs += ms;
     });

@@ -110,7 +110,14 @@ export interface MetricReader {
   cells(startMs: number, endMs: number): AsyncIterable<Cell>;
   /** Sessions overlapping [startMs, endMs): logged in before endMs and not logged out before startMs. */
   sessions(startMs: number, endMs: number): Promise<AgentSession[]>;
-  /** One agent's timeline points in [startMs, endMs), plus the point in force at startMs. */
+  /**
+   * One agent's timeline points in [startMs, endMs), plus the point in force at startMs.
+   * A point from an event without a snapshot (many LOGIN and LOGOUT events) has
+   * null status and null routing-profile/hierarchy dims. The activity audit also
+   * uses, when a store keeps them, `statusStartMs` (the current snapshot's
+   * AgentStatus.StartTimestamp) and each contact's `method` (InitiationMethod):
+   * see `AuditPoint` and `toAuditPoint` in lambdas/domain/reports/activity-audit.ts.
+   */
   timeline(agentArn: string, startMs: number, endMs: number): Promise<TimelinePoint[]>;
   agentStates(): Promise<AgentState[]>;
   entities(): Promise<EntityCatalog>;

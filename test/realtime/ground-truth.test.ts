@@ -32,13 +32,15 @@ import { AGENT_METRICS, QUEUE_METRICS } from '../../lambdas/domain/realtime/clou
 import { MetricsRecorder } from '../../cli/local/metrics-recorder.js';
 
 const sim = simulate({ seed: 42, agents: 6, hours: 24, start: '2026-03-10T00:00:00', timeZone: 'America/Chicago' });
-// 10:14 in Chicago: agents in a custom status, in ACW, on a call and available at once.
-const T = Date.parse('2026-03-10T15:14:28.499Z');
-// 12:07 in Chicago: an agent's outbound call is ringing the customer.
-const T2 = Date.parse('2026-03-10T17:07:37.754Z');
+// 10:10 in Chicago: agents in a custom status, in ACW, on a call and available at once.
+const T = Date.parse('2026-03-10T15:10:02.499Z');
+// 12:40 in Chicago: an agent's outbound call is ringing the customer.
+const T2 = Date.parse('2026-03-10T17:40:41.754Z');
 /** Instants across the working day, every 10 min 17 s, for the agent-count sweep. */
 const SWEEP = Array.from({ length: 70 }, (_, i) => Date.parse('2026-03-10T11:00:00Z') + i * 617_000);
 const HOURS_2 = 2 * 3600 * 1000;
+/** An agent queue's ARN, as Connect names them (written here, not taken from the domain code). */
+const AGENT_QUEUE = /\/queue\/agent\/[^/]+$/;
 
 // ------------------------------------------------------------------ raw JSON, read independently of the domain
 
@@ -48,14 +50,15 @@ interface RawContact {
 }
 interface RawSnapshot {
   AgentStatus: { Name: string; Type: string };
-  Configuration: { Username: string; RoutingProfile: { ARN: string; InboundQueues: Array<{ ARN: string; Name: string }> } };
+  Configuration: { Username: string; RoutingProfile: { ARN: string; InboundQueues: Array<{ ARN: string; Name: string | null }> } };
   Contacts: RawContact[];
 }
 interface RawAgentEvent {
   AgentARN: string;
   EventTimestamp: string;
   EventType: string;
-  CurrentAgentSnapshot: RawSnapshot;
+  /** Null on some LOGIN and LOGOUT events, as Connect publishes them. */
+  CurrentAgentSnapshot: RawSnapshot | null;
 }
 interface RawCtr {
   ContactId: string;
@@ -77,8 +80,9 @@ const zero = (): Counts => ({ online: 0, onContact: 0, npt: 0, acw: 0, error: 0,
 /** The real-time definitions, applied to one raw snapshot. */
 function countsOf(e: RawAgentEvent): Counts {
   const c = zero();
-  if (e.EventType === 'LOGOUT') return c;
   const s = e.CurrentAgentSnapshot;
+  // Logged out, or a LOGIN whose status is not published yet: nothing to count.
+  if (e.EventType === 'LOGOUT' || s === null) return c;
   const type = s.AgentStatus.Type;
   if (type !== 'OFFLINE') c.online = 1;
   if (type === 'CUSTOM') c.npt = 1;
@@ -105,8 +109,11 @@ function expectedCounts(at: number): { queues: Map<string, Counts>; profiles: Ma
   for (const e of latestAt(at)) {
     const c = countsOf(e);
     add(summary, c);
+    // An agent whose latest event carries no snapshot has no known routing profile at T: in no row.
+    if (e.CurrentAgentSnapshot === null) continue;
     const rp = e.CurrentAgentSnapshot.Configuration.RoutingProfile;
-    for (const q of rp.InboundQueues) add(queues.get(q.ARN) ?? (queues.set(q.ARN, zero()).get(q.ARN) as Counts), c);
+    // The agent's own queue (…/queue/agent/<id>) is listed in every routing profile but left out of the Queues view (README).
+    for (const q of rp.InboundQueues) if (!AGENT_QUEUE.test(q.ARN)) add(queues.get(q.ARN) ?? (queues.set(q.ARN, zero()).get(q.ARN) as Counts), c);
     add(profiles.get(rp.ARN) ?? (profiles.set(rp.ARN, zero()).get(rp.ARN) as Counts), c);
   }
   return { queues, profiles, summary };
@@ -240,6 +247,11 @@ describe('real-time report at T after replaying what Connect had published by T'
     for (const [queue, counts] of expected.queues) expect([queue, countsOfRow(partial.report.queues.find((r) => r.id === queue))]).toEqual([queue, counts]);
   });
 
+  it('shows no agent queue, although every routing profile lists one', () => {
+    const listed = latestAt(T).flatMap((e) => (e.CurrentAgentSnapshot?.Configuration.RoutingProfile.InboundQueues ?? []).filter((q) => AGENT_QUEUE.test(q.ARN)));
+    expect([listed.length > 0, partial.report.queues.flatMap((r) => (r.id !== null && AGENT_QUEUE.test(r.id) ? [r.id] : []))]).toEqual([true, []]);
+  });
+
   it('counts agents per routing profile as the raw snapshots say', () => {
     for (const [rp, counts] of expected.profiles) expect([rp, countsOfRow(partial.report.routingProfiles.find((r) => r.id === rp))]).toEqual([rp, counts]);
   });
@@ -260,7 +272,7 @@ describe('real-time report at T after replaying what Connect had published by T'
 
   it('lists exactly the agents online at T, with their CCP status', () => {
     const online = latestAt(T).filter((e) => countsOf(e).online === 1);
-    expect(partial.report.agents.map((a) => [a.login, a.status])).toEqual(online.map((e) => [e.CurrentAgentSnapshot.Configuration.Username, e.CurrentAgentSnapshot.AgentStatus.Name]).sort());
+    expect(partial.report.agents.map((a) => [a.login, a.status])).toEqual(online.map((e) => [e.CurrentAgentSnapshot?.Configuration.Username, e.CurrentAgentSnapshot?.AgentStatus.Name]).sort());
   });
 
   it('writes the three CSV files with the real-time labels and the summary row first', () => {
@@ -300,7 +312,7 @@ describe('real-time report at a past instant, from the whole day', () => {
   });
 
   it('counts an outbound call ringing the customer as on contact', () => {
-    const ringing = latestAt(T2).filter((e) => e.CurrentAgentSnapshot.Contacts.some((c) => c.State === 'CONNECTING' && c.InitiationMethod === 'OUTBOUND'));
+    const ringing = latestAt(T2).filter((e) => e.CurrentAgentSnapshot?.Contacts.some((c) => c.State === 'CONNECTING' && c.InitiationMethod === 'OUTBOUND'));
     expect([ringing.length, wholeLater.report.queues[0]?.counts.onContact]).toEqual([1, expectedCounts(T2).summary.onContact]);
   });
 
@@ -315,7 +327,7 @@ describe('the publisher at T, from the whole day', () => {
   const value = (name: string, dims: Record<string, string>) => published.all().find((p) => p.name === name && JSON.stringify(p.dimensions) === JSON.stringify(dims))?.value;
   const queueNames = new Map([
     ...ctrs.flatMap((c) => (c.Queue ? [[c.Queue.ARN, c.Queue.Name] as const] : [])),
-    ...agentEvents.flatMap((e) => e.CurrentAgentSnapshot.Configuration.RoutingProfile.InboundQueues.map((q) => [q.ARN, q.Name] as const)),
+    ...agentEvents.flatMap((e) => (e.CurrentAgentSnapshot?.Configuration.RoutingProfile.InboundQueues ?? []).map((q) => [q.ARN, q.Name ?? q.ARN] as const)),
   ]);
 
   it('publishes the agent counts of the raw snapshots per queue', () => {

@@ -88,7 +88,8 @@ export interface SnapshotJson {
     RoutingProfile: {
       ARN: string;
       Name: string;
-      InboundQueues: { ARN: string; Name: string; Channels: string[] }[];
+      /** The agent's own queue first, with a null Name. */
+      InboundQueues: { ARN: string; Name: string | null; Channels: string[] }[];
       DefaultOutboundQueue: { ARN: string; Name: string; Channels: string[] };
       Concurrency: { AvailableSlots: number; Channel: string; MaximumSlots: number }[];
     };
@@ -100,12 +101,13 @@ export interface SnapshotJson {
 export interface AgentEventJson {
   AWSAccountId: string;
   AgentARN: string;
-  CurrentAgentSnapshot: SnapshotJson;
+  /** Null on some LOGIN and LOGOUT events, as Connect publishes them. */
+  CurrentAgentSnapshot: SnapshotJson | null;
   EventId: string;
   EventTimestamp: string;
   EventType: 'LOGIN' | 'LOGOUT' | 'STATE_CHANGE' | 'HEART_BEAT';
   InstanceARN: string;
-  PreviousAgentSnapshot: SnapshotJson;
+  PreviousAgentSnapshot: SnapshotJson | null;
   Version: string;
 }
 

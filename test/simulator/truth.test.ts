@@ -126,13 +126,18 @@ describe('truth.json', () => {
         const next = list[i + 1];
         if (!e || !next || e.EventType === 'LOGOUT') continue;
         const s = e.CurrentAgentSnapshot;
+        // An event without a snapshot (some LOGINs) says nothing of the status: no time until the next event.
+        if (!s) continue;
         const type = s.AgentStatus.Type;
         const st = s.Contacts[0]?.State ?? null;
+        const method = s.Contacts[0]?.InitiationMethod ?? null;
         const error = st === 'MISSED' || st === 'ERROR' || st === 'REJECTED';
+        // Real-time "On contact": connected, on hold, in ACW, or outbound ring (the agent's call, a callback being dialed).
+        const ringingOut = st === 'CONNECTING' && (method === 'OUTBOUND' || method === 'CALLBACK');
         const flags: Record<(typeof kinds)[number], boolean> = {
           online_time: type !== 'OFFLINE',
           agent_idle_time: type === 'ROUTABLE' && (st === null || error),
-          agent_on_contact_time: type === 'ROUTABLE' && (st === 'CONNECTED' || st === 'CONNECTED_ONHOLD' || st === 'ENDED'),
+          agent_on_contact_time: type === 'ROUTABLE' && (st === 'CONNECTED' || st === 'CONNECTED_ONHOLD' || st === 'ENDED' || ringingOut),
           non_productive_time: type === 'CUSTOM',
           error_status_time: error,
         };
@@ -168,10 +173,15 @@ describe('truth.json', () => {
     for (const r of rows('AGENT')) online.set(r.arn, (online.get(r.arn) ?? 0) + num(r.values.online_time) * 1000);
     const loggedIn = new Map<string, number>();
     for (const s of truth.sessions) {
-      // An open session is known up to the agent's last event (time after it is not yet reported).
+      // An open session is known up to the agent's last event of the session (time after it is not yet reported;
+      // heart beats after a logout are not in a session).
       const list = byAgent.get(s.agentArn) ?? [];
-      const lastEvent = ms(list[list.length - 1]?.EventTimestamp ?? truth.end);
-      loggedIn.set(s.agentArn, (loggedIn.get(s.agentArn) ?? 0) + (s.logoutMs ?? lastEvent) - s.loginMs);
+      const inSession = list.filter((e) => ms(e.EventTimestamp) >= s.loginMs && (s.logoutMs === null || ms(e.EventTimestamp) <= s.logoutMs));
+      const lastEvent = ms(inSession[inSession.length - 1]?.EventTimestamp ?? truth.end);
+      // A LOGIN without a snapshot: the status is known from the next event, a fraction of a second later.
+      const login = inSession[0];
+      const known = login && login.CurrentAgentSnapshot === null ? ms(inSession[1]?.EventTimestamp ?? login.EventTimestamp) : s.loginMs;
+      loggedIn.set(s.agentArn, (loggedIn.get(s.agentArn) ?? 0) + (s.logoutMs ?? lastEvent) - known);
     }
     expect(online.size).toBe(loggedIn.size);
     for (const [arn, t] of loggedIn) expect(online.get(arn)).toBeCloseTo(t, 3);
@@ -195,10 +205,19 @@ describe('truth.json', () => {
     const acwMs = new Map<number, Map<string, number>>();
     const acwCount = new Map<number, Map<string, number>>();
     for (const e of events) {
+      if (!e.PreviousAgentSnapshot || !e.CurrentAgentSnapshot) continue;
       const p = e.PreviousAgentSnapshot.Contacts[0];
       const c = e.CurrentAgentSnapshot.Contacts[0];
       const t = ms(e.EventTimestamp);
-      if (c?.State === 'MISSED' && p?.State !== 'MISSED') bump(missed, intervalStart(t), e.AgentARN);
+      // "Contacts missed": an offer routed to the agent (not their own OUTBOUND dial; a callback while INCOMING) that ends
+      // unanswered — MISSED, ERROR, or gone while ringing (abandoned by the customer).
+      const offer = (x: typeof p): boolean =>
+        x !== undefined && x.InitiationMethod !== 'OUTBOUND' && (x.InitiationMethod === 'CALLBACK' ? x.State === 'INCOMING' : x.State === 'INCOMING' || x.State === 'CONNECTING');
+      if (p && offer(p)) {
+        const same = c?.ContactId === p.ContactId ? c : undefined;
+        const answered = same !== undefined && (same.State === 'CONNECTED' || (p.InitiationMethod === 'CALLBACK' && same.State === 'CONNECTING'));
+        if (!offer(same) && !answered) bump(missed, intervalStart(t), e.AgentARN);
+      }
       if (p?.State === 'ENDED' && !c) {
         splitByInterval(ms(p.StateStartTimestamp), t, (s, d) => bump(acwMs, s, e.AgentARN, d));
         bump(acwCount, intervalStart(t), e.AgentARN);

@@ -20,11 +20,24 @@
  * for a session still open at the range end: the time logged in so far. The
  * empty Logout Time marks it as ongoing.
  *
+ * Routing Profile and Agent Hierarchy (and the filters on them) come from the
+ * agent's configuration as of the session: the latest snapshot the agent's
+ * timeline shows at or before the logout (for a session still open at the
+ * range end, at or before the range end), else the first one after the login.
+ * Connect's LOGIN and LOGOUT events often carry no CurrentAgentSnapshot and no
+ * PreviousAgentSnapshot, so the session's own events cannot be relied on; any
+ * other event of the agent (STATE_CHANGE, HEART_BEAT) carries the
+ * configuration (Agent event streams data model, "AgentSnapshot":
+ * https://docs.aws.amazon.com/connect/latest/adminguide/agent-event-stream-model.html).
+ * The Agent column is the agent's login from the entity catalog, which keeps
+ * the name from any event or contact record that ever named the agent; the
+ * ARN shows only for an agent never named anywhere.
+ *
  * More than 10,000 rows: `RowLimitExceededError`, and nothing is written: "If
  * you schedule a Login/Logout report that contains more than 10,000 rows, the
  * report will fail ... no report output will be saved to your S3 bucket".
  */
-import type { AgentSession } from '../engine/agent-activity.js';
+import type { AgentSession, TimelinePoint } from '../engine/agent-activity.js';
 import type { EntityCatalog } from '../engine/entities.js';
 import type { AgentFilterKey, Filters } from './definitions.js';
 import { agentMatches, resolveFilters } from './filters.js';
@@ -71,6 +84,11 @@ export interface LoginLogoutOptions {
    * it shows empty columns and passes only AGENT filters.
    */
   readonly agentInfo?: (agentArn: string) => AgentConfig | undefined;
+  /**
+   * The configuration as of one session (see `sessionConfig`); wins over
+   * `agentInfo`, which is then the fallback when it returns undefined.
+   */
+  readonly sessionInfo?: (session: AgentSession) => AgentConfig | undefined;
   /** Defaults to LOGIN_LOGOUT_ROW_LIMIT. */
   readonly rowLimit?: number;
 }
@@ -89,6 +107,44 @@ export function sessionInRange(s: AgentSession, startMs: number, endMs: number):
   return loginIn || logoutIn;
 }
 
+/** Whether a timeline point came from an event whose snapshot named a routing profile or a hierarchy group. */
+function hasConfig(p: TimelinePoint): boolean {
+  const d = p.dims;
+  return d.routingProfile !== null || d.hierarchy1 !== null || d.hierarchy2 !== null || d.hierarchy3 !== null || d.hierarchy4 !== null || d.hierarchy5 !== null;
+}
+
+function configOf(p: TimelinePoint): AgentConfig {
+  const d = p.dims;
+  return { routingProfile: d.routingProfile, hierarchy1: d.hierarchy1, hierarchy2: d.hierarchy2, hierarchy3: d.hierarchy3, hierarchy4: d.hierarchy4, hierarchy5: d.hierarchy5 };
+}
+
+/**
+ * The agent's routing profile and hierarchy as of a session, from the
+ * agent's sorted timeline points: the latest point that carries a
+ * configuration at or before `asOfMs` (the logout, or the range end for a
+ * session still open then), else the first one after the login. Undefined
+ * when no point carries one.
+ */
+export function sessionConfig(session: AgentSession, points: readonly TimelinePoint[], asOfMs: number): AgentConfig | undefined {
+  let before: TimelinePoint | undefined;
+  let after: TimelinePoint | undefined;
+  for (const p of points) {
+    if (!hasConfig(p)) continue;
+    if (p.eventMs <= asOfMs) before = p;
+    else if (p.eventMs >= session.loginMs) {
+      after = p;
+      break;
+    }
+  }
+  const p = before ?? after;
+  return p ? configOf(p) : undefined;
+}
+
+/** The instant a session's configuration is taken at: its logout, or the range end while it is open. */
+export function sessionAsOfMs(session: AgentSession, endMs: number): number {
+  return session.logoutMs !== null && session.logoutMs < endMs ? session.logoutMs : endMs;
+}
+
 /**
  * The report's rows, sorted by agent login, then login time. Throws
  * `RowLimitExceededError` when there would be more than the row limit.
@@ -102,7 +158,7 @@ export function loginLogoutRows(sessions: Iterable<AgentSession>, catalog: Entit
   const kept: Array<{ login: string; session: AgentSession; config: AgentConfig | undefined }> = [];
   for (const s of sessions) {
     if (!sessionInRange(s, startMs, endMs)) continue;
-    const config = opts.agentInfo?.(s.agentArn);
+    const config = opts.sessionInfo?.(s) ?? opts.agentInfo?.(s.agentArn);
     if (!agentMatches(s.agentArn, config, sets)) continue;
     kept.push({ login: catalog.nameOf(s.agentArn), session: s, config });
   }

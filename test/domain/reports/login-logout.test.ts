@@ -3,7 +3,11 @@ import { EMPTY_DIMS } from '../../../lambdas/domain/dimensions.js';
 import type { AgentSession } from '../../../lambdas/domain/engine/agent-activity.js';
 import { EntityCatalog } from '../../../lambdas/domain/engine/entities.js';
 import type { AgentConfig } from '../../../lambdas/domain/reports/filters.js';
-import { LOGIN_LOGOUT_HEADER, LOGIN_LOGOUT_ROW_LIMIT, loginLogoutRows, RowLimitExceededError } from '../../../lambdas/domain/reports/login-logout.js';
+import { parseReportDefinitions } from '../../../lambdas/domain/reports/definitions.js';
+import type { ReportDefinition } from '../../../lambdas/domain/reports/definitions.js';
+import { LOGIN_LOGOUT_HEADER, LOGIN_LOGOUT_ROW_LIMIT, loginLogoutRows, RowLimitExceededError, sessionConfig } from '../../../lambdas/domain/reports/login-logout.js';
+import { buildReport } from '../../../lambdas/reporting/generate-report.js';
+import { EventReader, GINA, ginaEvent, ginaSnapshot } from './event-reader.js';
 
 const t = (iso: string) => Date.parse(iso);
 const ARN = 'arn:aws:connect:us-east-1:123456789012:instance/i-1';
@@ -139,5 +143,82 @@ describe('loginLogoutRows', () => {
   it('counts only the rows the report would have (sessions outside the range do not count)', () => {
     const outside = Array.from({ length: LOGIN_LOGOUT_ROW_LIMIT + 1 }, (_, i) => ({ agentArn: agent('dana'), loginMs: range.endMs + i * 1000, logoutMs: null }));
     expect(loginLogoutRows(outside, catalog(), range).rows).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------- from real event shapes
+
+describe('login/logout report from events whose LOGIN and LOGOUT carry no snapshot', () => {
+  const day = { startMs: t('2026-03-10T00:00:00Z'), endMs: t('2026-03-11T00:00:00Z') };
+  const [definition] = parseReportDefinitions({
+    reports: [{ name: 'll', type: 'LOGIN_LOGOUT', timeZone: 'UTC', timeRange: { start: '2026-03-10', end: '2026-03-11' }, prefix: 'p', durationFormat: 'HH_MM_SS' }],
+  });
+  const def = definition as ReportDefinition;
+  const events = [
+    // The day before, Gina worked in Sales (EMEA).
+    ginaEvent('LOGIN', '2026-03-09T16:00:00.000Z', null),
+    ginaEvent('STATE_CHANGE', '2026-03-09T16:00:00.250Z', ginaSnapshot('Available', '2026-03-09T16:00:00.000Z', 'sales', 'emea')),
+    ginaEvent('LOGOUT', '2026-03-09T21:00:00.000Z', null),
+    // Moved to Basic (North America) overnight; no snapshot on LOGIN or LOGOUT.
+    ginaEvent('LOGIN', '2026-03-10T08:00:00.000Z', null),
+    ginaEvent('STATE_CHANGE', '2026-03-10T08:00:00.300Z', ginaSnapshot('Available', '2026-03-10T08:00:00.000Z', 'basic', 'na')),
+    ginaEvent('HEART_BEAT', '2026-03-10T08:02:00.300Z', ginaSnapshot('Available', '2026-03-10T08:00:00.000Z', 'basic', 'na')),
+    ginaEvent('LOGOUT', '2026-03-10T09:00:00.000Z', null),
+    ginaEvent('HEART_BEAT', '2026-03-10T09:02:00.000Z', ginaSnapshot('Offline', '2026-03-10T09:00:00.000Z', 'basic', 'na')),
+    // A short session with no snapshot at all: the latest one before its logout (the heart beat after the last logout).
+    ginaEvent('LOGIN', '2026-03-10T10:00:00.000Z', null),
+    ginaEvent('LOGOUT', '2026-03-10T10:01:00.000Z', null),
+    // Back in Sales (EMEA) for the afternoon, still logged in at the end of the day.
+    ginaEvent('LOGIN', '2026-03-10T13:00:00.000Z', null),
+    ginaEvent('STATE_CHANGE', '2026-03-10T13:00:00.400Z', ginaSnapshot('Available', '2026-03-10T13:00:00.000Z', 'sales', 'emea')),
+  ];
+
+  it('takes routing profile and hierarchy from the latest snapshot at or before the logout, and the agent from any event naming her', async () => {
+    const report = await buildReport(def, day, new EventReader(events));
+    expect(report.rows).toEqual([
+      ['gina', 'Gina', 'Rossi', 'Basic Routing Profile', 'North America', '2026-03-10T08:00:00Z', '2026-03-10T09:00:00Z', '01:00:00'],
+      ['gina', 'Gina', 'Rossi', 'Basic Routing Profile', 'North America', '2026-03-10T10:00:00Z', '2026-03-10T10:01:00Z', '00:01:00'],
+      ['gina', 'Gina', 'Rossi', 'Sales', 'EMEA', '2026-03-10T13:00:00Z', '', '11:00:00'],
+    ]);
+  });
+
+  it('filters on the routing profile and hierarchy of each session', async () => {
+    const sales = await buildReport({ ...def, filters: { ROUTING_PROFILE: ['Sales'] } }, day, new EventReader(events));
+    expect([...sales.rows].map((r) => r[5])).toEqual(['2026-03-10T13:00:00Z']);
+    const na = await buildReport({ ...def, filters: { AGENT_HIERARCHY_LEVEL_ONE: ['North America'] } }, day, new EventReader(events));
+    expect([...na.rows].map((r) => r[5])).toEqual(['2026-03-10T08:00:00Z', '2026-03-10T10:00:00Z']);
+  });
+
+  it('uses the first snapshot after the login when none was seen before the logout', async () => {
+    const first = [
+      ginaEvent('LOGIN', '2026-03-10T08:00:00.000Z', null),
+      ginaEvent('LOGOUT', '2026-03-10T08:00:30.000Z', null),
+      ginaEvent('HEART_BEAT', '2026-03-10T08:02:30.000Z', ginaSnapshot('Offline', '2026-03-10T08:00:30.000Z', 'sales', 'emea')),
+    ];
+    const report = await buildReport(def, day, new EventReader(first));
+    expect(report.rows).toEqual([['gina', 'Gina', 'Rossi', 'Sales', 'EMEA', '2026-03-10T08:00:00Z', '2026-03-10T08:00:30Z', '00:00:30']]);
+  });
+
+  it('shows the ARN only for an agent no event ever named, and blank configuration columns', async () => {
+    const unnamed = [ginaEvent('LOGIN', '2026-03-10T08:00:00.000Z', null), ginaEvent('LOGOUT', '2026-03-10T08:10:00.000Z', null)];
+    const report = await buildReport(def, day, new EventReader(unnamed));
+    expect(report.rows).toEqual([[GINA, '', '', '', '', '2026-03-10T08:00:00Z', '2026-03-10T08:10:00Z', '00:10:00']]);
+  });
+
+  it('sessionConfig: latest configured point at or before the reference instant, else the first one after the login', () => {
+    const p = (iso: string, routingProfile: string | null) => ({
+      eventId: iso,
+      eventMs: t(iso),
+      type: 'STATE_CHANGE',
+      statusType: null,
+      statusName: null,
+      dims: { ...EMPTY_DIMS, routingProfile },
+      contacts: [],
+    });
+    const s = session('dana', '2026-03-10T08:00:00Z', '2026-03-10T09:00:00Z');
+    const points = [p('2026-03-10T07:00:00Z', 'old'), p('2026-03-10T08:30:00Z', 'mid'), p('2026-03-10T09:00:00Z', null), p('2026-03-10T09:30:00Z', 'late')];
+    expect(sessionConfig(s, points, t('2026-03-10T09:00:00Z'))?.routingProfile).toBe('mid');
+    expect(sessionConfig(s, points.slice(2), t('2026-03-10T09:00:00Z'))?.routingProfile).toBe('late');
+    expect(sessionConfig(s, [points[2] as (typeof points)[number]], t('2026-03-10T09:00:00Z'))).toBeUndefined();
   });
 });
