@@ -3,8 +3,8 @@
  * 1. Handler throughput without I/O: decode + validate + engine per record,
  *    next to the raw cost of base64-decoding and JSON.parse of the same records.
  * 2. DynamoDB cost: write units per 1,000 records for batches of 100 and 1,000,
- *    next to a naive baseline that updates every affected counter item once per
- *    record, all measured in the same run against dynalite.
+ *    next to a naive baseline that writes every record's own item (contact, or
+ *    agent bucket) once per record, all measured in the same run against dynalite.
  */
 import { performance } from 'node:perf_hooks';
 import { simulate } from '../cli/simulator/index.js';
@@ -113,7 +113,7 @@ export async function ingestionBench(opts: IngestionBenchOptions): Promise<Recor
           else await store.applyAgentEvents(sequenced(slice as AgentEvent[]));
         }
         const m = store.io.meter;
-        out[kind] = counterOnly ? (m.byKind.get('ctr-cell') ?? 0) + (m.byKind.get('agent-bucket') ?? 0) : m.writeUnits;
+        out[kind] = counterOnly ? (m.byKind.get('contact') ?? 0) + (m.byKind.get('agent-bucket') ?? 0) : m.writeUnits;
       }
       return out;
     };
@@ -138,7 +138,9 @@ export async function ingestionBench(opts: IngestionBenchOptions): Promise<Recor
     for (const [label, r] of rows) {
       log(`  ${label.padEnd(46)}${r.ctr.toFixed(0).padStart(9)}${r.agent.toFixed(0).padStart(11)}${r.both.toFixed(0).padStart(9)}${`${(base.both / r.both).toFixed(1)}×`.padStart(10)}`);
     }
-    log(`  (target: at least 3× fewer write units than the naive baseline; cost runs took ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+    const b = rows[2]?.[1] as ReturnType<typeof per1000>;
+    log(`  batches of 1,000: ${(b.agent / 1000).toFixed(2)} units per agent event (target ≤ 2) ${b.agent <= 2000 ? 'OK' : 'OVER'}, ${(b.ctr / 1000).toFixed(2)} per CTR (target ≤ 3) ${b.ctr <= 3000 ? 'OK' : 'OVER'}`);
+    log(`  (a contact record is one item of its own, so CTRs cannot merge in a batch; cost runs took ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
     Object.assign(results, {
       naivePer1000: base.both,
       batch100Per1000: rows[1]?.[1].both ?? 0,

@@ -74,7 +74,12 @@ export class ContactRecords {
       if (c.previousContactId) linkWrites.push([c.previousContactId, { nx: c.initiationMethod, nb: c.contactId }]);
       if (c.nextContactId) linkWrites.push([c.nextContactId, { pv: c.contactId }]);
     }
-    await pool(linkWrites, this.io.concurrency, ([id, values]) => this.io.set(contactLinkKey(id), { ...values, ...this.linkTtl(values) }, 'contact-link'));
+    // Only what a link does not hold yet (a redelivery or replay writes nothing); what it holds was written before.
+    const before = await this.readLinks(linkWrites.map(([id]) => id), false);
+    const missing = linkWrites
+      .map(([id, values]): [string, Record<string, unknown>] => [id, Object.fromEntries(Object.entries(values).filter(([k, v]) => before.get(id)?.[k] !== v))])
+      .filter(([, values]) => Object.keys(values).length > 0);
+    await pool(missing, this.io.concurrency, ([id, values]) => this.io.set(contactLinkKey(id), { ...values, ...this.linkTtl(values) }, 'contact-link'));
 
     // 2. The joins as of now, then the contact items.
     let links = await this.readLinks(ctrs.flatMap((c) => [c.contactId, ...(c.nextContactId ? [c.nextContactId] : [])]));
@@ -142,8 +147,8 @@ export class ContactRecords {
     return t === undefined ? {} : { ttl: t };
   }
 
-  private async readLinks(ids: readonly string[]): Promise<Map<string, Item>> {
-    const got = await this.io.batchGet([...new Set(ids)].map(contactLinkKey), true);
+  private async readLinks(ids: readonly string[], consistent = true): Promise<Map<string, Item>> {
+    const got = await this.io.batchGet([...new Set(ids)].map(contactLinkKey), consistent);
     return new Map([...got.values()].map((i) => [i.sk, i]));
   }
 
