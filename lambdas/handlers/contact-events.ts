@@ -4,9 +4,9 @@
  * detail-type `Amazon Connect Contact Event`). Validates the event, merges it
  * into its contact's lifecycle (storage/dynamodb/contact-event-store.ts) and
  * publishes pipeline-health counters with the embedded metric format
- * (dimension Source = contact-events). An event that fails validation is
- * dead-lettered with its raw payload and the invocation succeeds: retrying it
- * cannot help. A storage failure throws, so Lambda's asynchronous retries
+ * (dimension Source = contact-events). An event that fails validation
+ * (a deeply nested or oversized one included) is dead-lettered with its raw
+ * payload and the invocation succeeds: retrying it cannot help. A storage failure throws, so Lambda's asynchronous retries
  * (and the rule's dead-letter queue after them) take over.
  *
  * Environment:
@@ -17,6 +17,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { awsClients, clientConfigFromEnv } from '../adapters/aws-clients.js';
 import { parseContactEvent } from '../domain/model/contact-event.js';
+import { safeJsonStringify } from '../domain/model/json-shape.js';
 import { DEFAULT_NAMESPACE, PIPELINE_METRICS } from '../domain/realtime/cloudwatch-catalog.js';
 import type { IngestLog } from '../pipeline/ingest.js';
 import { DynamoContactEventStore } from '../storage/dynamodb/contact-event-store.js';
@@ -41,10 +42,11 @@ export interface ContactEventDeps {
 }
 
 export async function handleContactEvent(raw: unknown, deps: ContactEventDeps): Promise<ContactEventResult> {
-  const parsed = parseContactEvent(raw);
+  const parsed = parseContactEvent(raw, { nowMs: deps.now() });
   if (!parsed.ok) {
     const eventId = typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'string' ? raw.id : null;
-    await deps.store.putDeadLetter({ reason: parsed.error.message, data: JSON.stringify(raw) ?? 'undefined', failedAtMs: deps.now(), eventId });
+    // safeJsonStringify: the payload may be nested too deep for JSON.stringify (which would throw a RangeError).
+    await deps.store.putDeadLetter({ reason: parsed.error.message, data: safeJsonStringify(raw), failedAtMs: deps.now(), eventId });
     // The reason names fields and values of the event, never the whole payload (it may hold customer data).
     deps.log.warn('Contact event dead-lettered', { eventId, reason: parsed.error.message });
     deps.report({ outcome: 'dead-lettered', freshnessSec: null });

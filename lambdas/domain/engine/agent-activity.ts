@@ -14,6 +14,7 @@
 import type { Dims } from '../dimensions.js';
 import { EMPTY_DIMS } from '../dimensions.js';
 import type { PrimitiveId } from '../metrics/primitives.js';
+import { MAX_SPREAD_MS } from '../model/limits.js';
 import type { AgentConfiguration, AgentContact, AgentEvent } from '../model/types.js';
 import { bucketOf, splitByBucket } from '../time/intervals.js';
 import type { Cell } from './cell.js';
@@ -117,12 +118,17 @@ function spread(out: Cell[], dims: Dims, primitive: PrimitiveId, startMs: number
 /**
  * Status time for the segment from a point to the agent's next point at
  * `nextMs`. Nothing after a LOGOUT: the agent is logged out until the next LOGIN.
+ * At most `MAX_SPREAD_MS` (8 days) is counted: Connect sends a HEART_BEAT
+ * every 120 s while an agent is logged in, so a longer silence is missing
+ * data, and two valid events years apart (a late or replayed one) must not
+ * spread status time over every 15-minute bucket in between.
  */
 export function segmentCells(point: TimelinePoint, nextMs: number): Cell[] {
   if (point.type === 'LOGOUT' || point.statusType === null || !(nextMs > point.eventMs)) return [];
   const k = classifyPoint(point);
   const out: Cell[] = [];
-  const put = (p: PrimitiveId) => spread(out, point.dims, p, point.eventMs, nextMs);
+  const endMs = Math.min(nextMs, point.eventMs + MAX_SPREAD_MS);
+  const put = (p: PrimitiveId) => spread(out, point.dims, p, point.eventMs, endMs);
   if (k.online) put('online_time');
   if (k.custom) put('non_productive_time');
   if (k.idle) put('agent_idle_time');

@@ -9,10 +9,11 @@
  * accepted; the spelling variants are folded into one field.
  */
 import type { z } from 'zod';
+import { MAX_INBOUND_QUEUES, MAX_SNAPSHOT_CONTACT_AGE_MS, MAX_SNAPSHOT_CONTACTS } from './limits.js';
 import { KNOWN_CHANNELS, KNOWN_CONTACT_STATES, KNOWN_EVENT_TYPES, KNOWN_INITIATION_METHODS, KNOWN_STATUS_TYPES } from './types.js';
 import type { AgentConfiguration, AgentContact, AgentEvent, AgentSnapshot, AgentStatus, EntityRef, HierarchyLevels } from './types.js';
-import { arr, entityRef, hierarchyLevels, idStr, NormalizeContext, obj, optStr, optTsStr, orNull, runParser, str, tsStr } from './validation.js';
-import type { ParseResult } from './validation.js';
+import { arr, hierarchyLevels, idStr, NormalizeContext, obj, optStr, optTsStr, orNull, runParser, str, tsStr } from './validation.js';
+import type { LevelKey, ParseOptions, ParseResult, PathRef } from './validation.js';
 
 const CHANNELS: ReadonlySet<string> = new Set(KNOWN_CHANNELS);
 const INITIATION_METHODS: ReadonlySet<string> = new Set(KNOWN_INITIATION_METHODS);
@@ -91,8 +92,14 @@ type RawConfiguration = z.output<typeof ConfigurationSchema>;
 type RawContact = z.output<typeof ContactSchema>;
 type RawRef = z.output<typeof RefSchema>;
 
-const toRef = (r: RawRef): EntityRef | null => entityRef(r.ARN, r.Name);
-const optRef = (r: RawRef | null | undefined): EntityRef | null => (r === null || r === undefined ? null : toRef(r));
+/** An ARN + Name object at `path` (a function, so that paths are only formatted when something is wrong). */
+function toRef(r: RawRef, path: () => string, ctx: NormalizeContext): EntityRef | null {
+  return ctx.ref(r.ARN, r.Name, () => `${path()}.ARN`, () => `${path()}.Name`);
+}
+
+function optRef(r: RawRef | null | undefined, path: () => string, ctx: NormalizeContext): EntityRef | null {
+  return r === null || r === undefined ? null : toRef(r, path, ctx);
+}
 
 /** Older events have no `Type`: Available is the routable status and Offline the offline one; every other status is custom. */
 function inferStatusType(name: string | null): string {
@@ -103,12 +110,13 @@ function inferStatusType(name: string | null): string {
 
 function toStatus(s: RawStatus | null | undefined, path: string, ctx: NormalizeContext): AgentStatus | null {
   if (s === null || s === undefined) return null;
-  // The documented spelling wins when both are present.
+  // The documented spelling wins when both are present. Only the general time bounds apply: an agent may
+  // have been Offline for weeks before a LOGIN, and the status start drives no per-interval work.
   const startMs =
     s.StartTimestamp !== null && s.StartTimestamp !== undefined
       ? ctx.timestamp(s.StartTimestamp, () => `${path}.AgentStatus.StartTimestamp`)
       : ctx.optTimestamp(s.StartTimeStamp, () => `${path}.AgentStatus.StartTimeStamp`);
-  const ref = entityRef(s.ARN, s.Name);
+  const ref = toRef(s, () => `${path}.AgentStatus`, ctx);
   if (ref === null) return null;
   const explicitType = orNull(s.Type);
   return {
@@ -121,84 +129,100 @@ function toStatus(s: RawStatus | null | undefined, path: string, ctx: NormalizeC
 const NO_QUEUES: readonly EntityRef[] = Object.freeze([]);
 const NO_CONTACTS: readonly AgentContact[] = Object.freeze([]);
 
-function toConfiguration(c: RawConfiguration | null | undefined): AgentConfiguration {
+function toConfiguration(c: RawConfiguration | null | undefined, snapshotPath: string, ctx: NormalizeContext): AgentConfiguration {
+  const path = `${snapshotPath}.Configuration`;
   const rp = c?.RoutingProfile;
+  const rpPath = `${path}.RoutingProfile`;
   let inboundQueues: readonly EntityRef[] = NO_QUEUES;
   const rawQueues = rp?.InboundQueues;
-  if (rawQueues !== null && rawQueues !== undefined && rawQueues.length > 0) {
+  if (rawQueues !== null && rawQueues !== undefined && rawQueues.length > 0 && ctx.boundedList(rawQueues, MAX_INBOUND_QUEUES, `${rpPath}.InboundQueues`)) {
     const refs: EntityRef[] = [];
     // A queue entry with neither ARN nor name identifies nothing and is skipped.
-    for (const q of rawQueues) {
-      const ref = toRef(q);
+    for (let i = 0; i < rawQueues.length; i++) {
+      const q = rawQueues[i];
+      const ref = q === undefined ? null : toRef(q, () => `${rpPath}.InboundQueues[${i}]`, ctx);
       if (ref !== null) refs.push(ref);
     }
     inboundQueues = refs;
   }
-  const hierarchy: HierarchyLevels = hierarchyLevels(c?.AgentHierarchyGroups, toRef);
+  const hierarchy: HierarchyLevels = hierarchyLevels(c?.AgentHierarchyGroups, (g: RawRef, level: LevelKey) =>
+    toRef(g, () => `${path}.AgentHierarchyGroups.${level}`, ctx),
+  );
   return {
-    username: orNull(c?.Username),
-    firstName: orNull(c?.FirstName),
-    lastName: orNull(c?.LastName),
-    routingProfile: rp === null || rp === undefined ? null : entityRef(rp.ARN, rp.Name),
+    username: ctx.text(c?.Username, 'name', () => `${path}.Username`),
+    firstName: ctx.text(c?.FirstName, 'name', () => `${path}.FirstName`),
+    lastName: ctx.text(c?.LastName, 'name', () => `${path}.LastName`),
+    routingProfile: rp === null || rp === undefined ? null : toRef(rp, () => rpPath, ctx),
     inboundQueues,
     hierarchy,
   };
 }
 
-function toContact(c: RawContact, snapshotPath: string, index: number, ctx: NormalizeContext): AgentContact {
+const MSG_CONTACT_TOO_OLD = `expected a time at most ${MAX_SNAPSHOT_CONTACT_AGE_MS / 86_400_000} days before EventTimestamp (a contact lasts at most 7 days, plus a day of after-contact work)`;
+
+/** A contact time in a snapshot: not more than 8 days before the event (limits.ts); the general bounds cover the future. */
+function contactTime(ctx: NormalizeContext, eventMs: number, value: string | null | undefined, path: PathRef): number | null {
+  const ms = ctx.optTimestamp(value, path);
+  ctx.within(ms, eventMs - MAX_SNAPSHOT_CONTACT_AGE_MS, Number.POSITIVE_INFINITY, value, path, MSG_CONTACT_TOO_OLD);
+  return ms;
+}
+
+function toContact(c: RawContact, snapshotPath: string, index: number, eventMs: number, ctx: NormalizeContext): AgentContact {
   // Paths are only formatted when a value is wrong or unknown: this runs for every contact of every event.
   const at = (field: string) => (): string => `${snapshotPath}.Contacts[${index}].${field}`;
   const connected =
     c.ConnectedToAgentTimestamp !== null && c.ConnectedToAgentTimestamp !== undefined
-      ? ctx.timestamp(c.ConnectedToAgentTimestamp, at('ConnectedToAgentTimestamp'))
-      : ctx.optTimestamp(c.ConnectedToAgentTimeStamp, at('ConnectedToAgentTimeStamp'));
+      ? contactTime(ctx, eventMs, c.ConnectedToAgentTimestamp, at('ConnectedToAgentTimestamp'))
+      : contactTime(ctx, eventMs, c.ConnectedToAgentTimeStamp, at('ConnectedToAgentTimeStamp'));
   return {
-    contactId: ctx.nonEmpty(c.ContactId, at('ContactId')),
-    initialContactId: orNull(c.InitialContactId),
+    contactId: ctx.requiredText(c.ContactId, 'id', at('ContactId')),
+    initialContactId: ctx.text(c.InitialContactId, 'id', at('InitialContactId')),
     channel: ctx.enumValue(CHANNELS, orNull(c.Channel) ?? DEFAULT_CHANNEL, at('Channel')),
     initiationMethod: ctx.enumValue(INITIATION_METHODS, c.InitiationMethod, at('InitiationMethod')),
     state: ctx.enumValue(CONTACT_STATES, c.State, at('State')),
-    stateStartMs: ctx.optTimestamp(c.StateStartTimestamp, at('StateStartTimestamp')),
+    stateStartMs: contactTime(ctx, eventMs, c.StateStartTimestamp, at('StateStartTimestamp')),
     connectedToAgentMs: connected,
-    queueMs: ctx.optTimestamp(c.QueueTimestamp, at('QueueTimestamp')),
-    queue: optRef(c.Queue),
+    queueMs: contactTime(ctx, eventMs, c.QueueTimestamp, at('QueueTimestamp')),
+    queue: optRef(c.Queue, at('Queue'), ctx),
   };
 }
 
-function toSnapshot(s: RawSnapshot | null | undefined, path: string, ctx: NormalizeContext): AgentSnapshot | null {
+function toSnapshot(s: RawSnapshot | null | undefined, path: string, eventMs: number, ctx: NormalizeContext): AgentSnapshot | null {
   if (s === null || s === undefined) return null;
   let contacts: readonly AgentContact[] = NO_CONTACTS;
   const raw = s.Contacts;
-  if (raw !== null && raw !== undefined && raw.length > 0) {
+  if (raw !== null && raw !== undefined && raw.length > 0 && ctx.boundedList(raw, MAX_SNAPSHOT_CONTACTS, `${path}.Contacts`)) {
     const list: AgentContact[] = [];
     for (let i = 0; i < raw.length; i++) {
       const c = raw[i];
-      if (c !== undefined) list.push(toContact(c, path, i, ctx));
+      if (c !== undefined) list.push(toContact(c, path, i, eventMs, ctx));
     }
     contacts = list;
   }
-  return { status: toStatus(s.AgentStatus, path, ctx), configuration: toConfiguration(s.Configuration), contacts };
+  return { status: toStatus(s.AgentStatus, path, ctx), configuration: toConfiguration(s.Configuration, path, ctx), contacts };
 }
 
 function normalizeAgentEvent(r: RawAgentEvent, ctx: NormalizeContext): AgentEvent {
+  const eventMs = ctx.timestamp(r.EventTimestamp, 'EventTimestamp');
   return {
-    eventId: ctx.nonEmpty(r.EventId, 'EventId'),
+    eventId: ctx.requiredText(r.EventId, 'id', 'EventId'),
     eventType: ctx.enumValue(EVENT_TYPES, r.EventType, 'EventType'),
-    eventMs: ctx.timestamp(r.EventTimestamp, 'EventTimestamp'),
-    agentArn: ctx.nonEmpty(r.AgentARN, 'AgentARN'),
-    instanceArn: orNull(r.InstanceARN),
-    current: toSnapshot(r.CurrentAgentSnapshot, 'CurrentAgentSnapshot', ctx),
-    previous: toSnapshot(r.PreviousAgentSnapshot, 'PreviousAgentSnapshot', ctx),
-    version: orNull(r.Version),
+    eventMs,
+    agentArn: ctx.requiredText(r.AgentARN, 'arn', 'AgentARN'),
+    instanceArn: ctx.text(r.InstanceARN, 'arn', 'InstanceARN'),
+    current: toSnapshot(r.CurrentAgentSnapshot, 'CurrentAgentSnapshot', eventMs, ctx),
+    previous: toSnapshot(r.PreviousAgentSnapshot, 'PreviousAgentSnapshot', eventMs, ctx),
+    version: ctx.text(r.Version, 'enum', 'Version'),
   };
 }
 
 /**
  * Validates one raw agent event (already JSON-parsed). Never throws: invalid
  * input yields `{ ok: false, error }` with every issue located by its raw
- * path; unknown EventType / Channel / InitiationMethod / State / status Type
+ * path (lengths, control characters, list sizes and time bounds in limits.ts
+ * included); unknown EventType / Channel / InitiationMethod / State / status Type
  * values are accepted and listed in `unknownEnums`.
  */
-export function parseAgentEvent(raw: unknown): ParseResult<AgentEvent> {
-  return runParser(RawAgentEventSchema, raw, normalizeAgentEvent);
+export function parseAgentEvent(raw: unknown, options: ParseOptions = {}): ParseResult<AgentEvent> {
+  return runParser(RawAgentEventSchema, raw, normalizeAgentEvent, options);
 }

@@ -20,8 +20,9 @@
 import type { z } from 'zod';
 import { KNOWN_CHANNELS, KNOWN_INITIATION_METHODS } from './types.js';
 import type { EntityRef } from './types.js';
-import { entityRef, idStr, NormalizeContext, obj, optStr, optTsStr, orNull, runParser, str, MSG_TIMESTAMP } from './validation.js';
-import type { ParseResult } from './validation.js';
+import { jsonShapeIssue } from './json-shape.js';
+import { entityRef, idStr, NormalizeContext, obj, optStr, optTsStr, runParser, str, MSG_TIMESTAMP, ValidationError } from './validation.js';
+import type { ParseOptions, ParseResult } from './validation.js';
 
 export const KNOWN_CONTACT_EVENT_TYPES = ['INITIATED', 'CONNECTED_TO_SYSTEM', 'QUEUED', 'CONNECTED_TO_AGENT', 'DISCONNECTED'] as const;
 export type ContactEventType = (typeof KNOWN_CONTACT_EVENT_TYPES)[number];
@@ -132,17 +133,19 @@ function normalize(env: RawEnvelope, ctx: NormalizeContext, prefix: string): Con
     const path = prefix === '' ? at(stagePath[eventType] ?? 'eventType') : 'time';
     ctx.fail(path, undefined, `${MSG_TIMESTAMP} (the event carries neither the timestamp of its stage nor an envelope time)`);
   }
-  const channel = orNull(d.channel);
-  const method = orNull(d.initiationMethod);
-  const queueArn = q ? orNull(first(q.queueArn, q.QueueArn)) : null;
+  const channel = ctx.text(d.channel, 'enum', at('channel'));
+  const method = ctx.text(d.initiationMethod, 'enum', at('initiationMethod'));
+  const queueArnPath = q && !q.queueArn && q.QueueArn ? 'QueueArn' : 'queueArn';
+  const queueArn = q ? ctx.text(first(q.queueArn, q.QueueArn), 'arn', at(`${qPath}.${queueArnPath}`)) : null;
+  const agentArnPath = a && !a.agentArn && a.AgentArn ? 'AgentArn' : 'agentArn';
   return {
-    eventId: prefix === '' ? null : orNull(env.id),
+    eventId: prefix === '' ? null : ctx.text(env.id, 'id', 'id'),
     eventType,
     eventMs: eventMs ?? Number.NaN,
-    contactId: ctx.nonEmpty(d.contactId, at('contactId')),
-    initialContactId: orNull(d.initialContactId),
-    previousContactId: orNull(d.previousContactId),
-    instanceArn: orNull(d.instanceArn),
+    contactId: ctx.requiredText(d.contactId, 'id', at('contactId')),
+    initialContactId: ctx.text(d.initialContactId, 'id', at('initialContactId')),
+    previousContactId: ctx.text(d.previousContactId, 'id', at('previousContactId')),
+    instanceArn: ctx.text(d.instanceArn, 'arn', at('instanceArn')),
     channel: channel === null ? null : ctx.enumValue(CHANNELS, channel.toUpperCase(), at('channel')),
     initiationMethod: method === null ? null : ctx.enumValue(INITIATION_METHODS, method, at('initiationMethod')),
     initiationMs,
@@ -151,7 +154,7 @@ function normalize(env: RawEnvelope, ctx: NormalizeContext, prefix: string): Con
     connectedToAgentMs,
     disconnectMs,
     queue: entityRef(queueArn, null),
-    agentArn: a ? orNull(first(a.agentArn, a.AgentArn)) : null,
+    agentArn: a ? ctx.text(first(a.agentArn, a.AgentArn), 'arn', at(`${aPath}.${agentArnPath}`)) : null,
   };
 }
 
@@ -160,9 +163,14 @@ const isEnvelope = (raw: unknown): boolean => typeof raw === 'object' && raw !==
 /**
  * Validates one contact event (the EventBridge envelope or its `detail`).
  * Never throws; paths in issues are raw (`detail.queueInfo.enqueueTimestamp`
- * for an envelope).
+ * for an envelope). A document nested too deep or holding too many values
+ * (limits.ts) is rejected before anything recursive looks at it: the event
+ * arrives parsed from EventBridge, and a 10,000-level `detail` would overflow
+ * the stack of zod, of error rendering and of JSON.stringify.
  */
-export function parseContactEvent(raw: unknown): ParseResult<ContactEvent> {
-  if (isEnvelope(raw)) return runParser(EnvelopeSchema, raw, (env, ctx) => normalize(env, ctx, 'detail.'));
-  return runParser(RawContactEventDetailSchema, raw, (detail, ctx) => normalize({ detail }, ctx, ''));
+export function parseContactEvent(raw: unknown, options: ParseOptions = {}): ParseResult<ContactEvent> {
+  const shape = jsonShapeIssue(raw);
+  if (shape !== null) return { ok: false, error: new ValidationError([shape]) };
+  if (isEnvelope(raw)) return runParser(EnvelopeSchema, raw, (env, ctx) => normalize(env, ctx, 'detail.'), options);
+  return runParser(RawContactEventDetailSchema, raw, (detail, ctx) => normalize({ detail }, ctx, ''), options);
 }

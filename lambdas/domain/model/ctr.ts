@@ -10,10 +10,11 @@
  * over time.
  */
 import type { z } from 'zod';
+import { CONTACT_CLOCK_SKEW_MS, MAX_CONTACT_DURATION_MS, MAX_CONTACT_SPAN_MS } from './limits.js';
 import { KNOWN_CHANNELS, KNOWN_INITIATION_METHODS } from './types.js';
 import type { Ctr, CtrAgent, CtrQueue, EntityRef } from './types.js';
-import { entityRef, hierarchyLevels, idStr, NormalizeContext, obj, optNum, optStr, optTsStr, orNull, runParser, str, tsStr } from './validation.js';
-import type { ParseResult } from './validation.js';
+import { hierarchyLevels, idStr, NormalizeContext, obj, optNum, optStr, optTsStr, runParser, str, tsStr } from './validation.js';
+import type { LevelKey, ParseOptions, ParseResult } from './validation.js';
 
 /** Disconnect reasons documented for voice, chat and task contacts. */
 export const KNOWN_DISCONNECT_REASONS = [
@@ -99,8 +100,12 @@ type RawQueue = z.output<typeof QueueSchema>;
 type RawAgent = z.output<typeof AgentSchema>;
 type RawEndpoint = z.output<typeof EndpointSchema>;
 
-const groupRef = (g: { ARN?: string | null | undefined; GroupName?: string | null | undefined }): EntityRef | null =>
-  entityRef(g.ARN, g.GroupName);
+type RawGroup = { ARN?: string | null | undefined; GroupName?: string | null | undefined };
+
+const groupRef =
+  (ctx: NormalizeContext) =>
+  (g: RawGroup, level: LevelKey): EntityRef | null =>
+    ctx.ref(g.ARN, g.GroupName, () => `Agent.HierarchyGroups.${level}.ARN`, () => `Agent.HierarchyGroups.${level}.GroupName`);
 
 function toQueue(q: RawQueue | null | undefined, ctx: NormalizeContext): CtrQueue | null {
   if (q === null || q === undefined) return null;
@@ -108,7 +113,7 @@ function toQueue(q: RawQueue | null | undefined, ctx: NormalizeContext): CtrQueu
   const dequeueMs = ctx.optTimestamp(q.DequeueTimestamp, 'Queue.DequeueTimestamp');
   let durationSec = ctx.optCount(q.Duration, 'Queue.Duration');
   // A queue block with neither ARN nor name cannot be attributed to any queue.
-  const ref = entityRef(q.ARN, q.Name);
+  const ref = ctx.ref(q.ARN, q.Name, 'Queue.ARN', 'Queue.Name');
   if (ref === null) return null;
   if (durationSec === null && enqueueMs !== null && dequeueMs !== null) {
     // Connect reports whole seconds; clamp so that skew between the two stamps cannot yield a negative wait.
@@ -129,14 +134,14 @@ function toAgent(a: RawAgent | null | undefined, ctx: NormalizeContext): CtrAgen
   const numberOfHolds = ctx.optCount(a.NumberOfHolds, 'Agent.NumberOfHolds') ?? 0;
   const longestHoldDurationSec = ctx.optCount(a.LongestHoldDuration, 'Agent.LongestHoldDuration') ?? 0;
   // The username stands in for the id when the ARN is missing; with neither there is no agent to attribute to.
-  const ref = entityRef(a.ARN, a.Username);
+  const ref = ctx.ref(a.ARN, a.Username, 'Agent.ARN', 'Agent.Username');
   if (ref === null) return null;
   const rp = a.RoutingProfile;
   return {
     ref,
-    username: orNull(a.Username),
-    routingProfile: rp === null || rp === undefined ? null : entityRef(rp.ARN, rp.Name),
-    hierarchy: hierarchyLevels(a.HierarchyGroups, groupRef),
+    username: ref.name,
+    routingProfile: rp === null || rp === undefined ? null : ctx.ref(rp.ARN, rp.Name, 'Agent.RoutingProfile.ARN', 'Agent.RoutingProfile.Name'),
+    hierarchy: hierarchyLevels(a.HierarchyGroups, groupRef(ctx)),
     connectedToAgentMs,
     agentInteractionDurationSec,
     customerHoldDurationSec,
@@ -148,18 +153,49 @@ function toAgent(a: RawAgent | null | undefined, ctx: NormalizeContext): CtrAgen
   };
 }
 
-function endpointAddress(e: RawEndpoint): string | null {
-  return e === null || e === undefined ? null : orNull(e.Address);
+function endpointAddress(e: RawEndpoint, path: string, ctx: NormalizeContext): string | null {
+  return e === null || e === undefined ? null : ctx.text(e.Address, 'address', path);
+}
+
+const MSG_DISCONNECT_BEFORE_INITIATION = 'expected a time not before InitiationTimestamp';
+const MSG_CONTACT_TOO_LONG = `expected a time at most ${MAX_CONTACT_DURATION_MS / 86_400_000} days after InitiationTimestamp (a contact lasts at most 7 days)`;
+const MSG_OUTSIDE_CONTACT = `expected a time from 1 minute before to ${MAX_CONTACT_SPAN_MS / 86_400_000} days after InitiationTimestamp`;
+
+/**
+ * The contact's times against its initiation (limits.ts): the disconnect
+ * within 7 days after it, every other stage within [−1 min, +8 days]. The
+ * last update only not before it: Connect updates records long after the
+ * contact (recordings, attributes), and it drives no per-interval work.
+ */
+function checkContactTimes(r: RawCtr, c: Ctr, ctx: NormalizeContext): void {
+  const t0 = c.initiationMs;
+  const lo = t0 - CONTACT_CLOCK_SKEW_MS;
+  const hi = t0 + MAX_CONTACT_SPAN_MS;
+  ctx.within(c.disconnectMs, t0, Number.POSITIVE_INFINITY, r.DisconnectTimestamp, 'DisconnectTimestamp', MSG_DISCONNECT_BEFORE_INITIATION);
+  ctx.within(c.disconnectMs, Number.NEGATIVE_INFINITY, t0 + MAX_CONTACT_DURATION_MS, r.DisconnectTimestamp, 'DisconnectTimestamp', MSG_CONTACT_TOO_LONG);
+  ctx.within(c.lastUpdateMs, lo, Number.POSITIVE_INFINITY, r.LastUpdateTimestamp, 'LastUpdateTimestamp', 'expected a time not before InitiationTimestamp');
+  const stage = (ms: number | null, value: unknown, path: string) => ctx.within(ms, lo, hi, value, path, MSG_OUTSIDE_CONTACT);
+  stage(c.connectedToSystemMs, r.ConnectedToSystemTimestamp, 'ConnectedToSystemTimestamp');
+  stage(c.transferCompletedMs, r.TransferCompletedTimestamp, 'TransferCompletedTimestamp');
+  if (c.queue) {
+    stage(c.queue.enqueueMs, r.Queue?.EnqueueTimestamp, 'Queue.EnqueueTimestamp');
+    stage(c.queue.dequeueMs, r.Queue?.DequeueTimestamp, 'Queue.DequeueTimestamp');
+  }
+  if (c.agent) {
+    stage(c.agent.connectedToAgentMs, r.Agent?.ConnectedToAgentTimestamp, 'Agent.ConnectedToAgentTimestamp');
+    stage(c.agent.afterContactWorkStartMs, r.Agent?.AfterContactWorkStartTimestamp, 'Agent.AfterContactWorkStartTimestamp');
+    stage(c.agent.afterContactWorkEndMs, r.Agent?.AfterContactWorkEndTimestamp, 'Agent.AfterContactWorkEndTimestamp');
+  }
 }
 
 function normalizeCtr(r: RawCtr, ctx: NormalizeContext): Ctr {
-  const disconnectReason = orNull(r.DisconnectReason);
-  return {
-    contactId: ctx.nonEmpty(r.ContactId, 'ContactId'),
-    initialContactId: orNull(r.InitialContactId),
-    previousContactId: orNull(r.PreviousContactId),
-    nextContactId: orNull(r.NextContactId),
-    instanceArn: orNull(r.InstanceARN),
+  const disconnectReason = ctx.text(r.DisconnectReason, 'enum', 'DisconnectReason');
+  const ctr: Ctr = {
+    contactId: ctx.requiredText(r.ContactId, 'id', 'ContactId'),
+    initialContactId: ctx.text(r.InitialContactId, 'id', 'InitialContactId'),
+    previousContactId: ctx.text(r.PreviousContactId, 'id', 'PreviousContactId'),
+    nextContactId: ctx.text(r.NextContactId, 'id', 'NextContactId'),
+    instanceArn: ctx.text(r.InstanceARN, 'arn', 'InstanceARN'),
     channel: ctx.enumValue(CHANNELS, r.Channel, 'Channel'),
     initiationMethod: ctx.enumValue(INITIATION_METHODS, r.InitiationMethod, 'InitiationMethod'),
     initiationMs: ctx.timestamp(r.InitiationTimestamp, 'InitiationTimestamp'),
@@ -170,19 +206,22 @@ function normalizeCtr(r: RawCtr, ctx: NormalizeContext): Ctr {
     agentConnectionAttempts: ctx.optCount(r.AgentConnectionAttempts, 'AgentConnectionAttempts'),
     queue: toQueue(r.Queue, ctx),
     agent: toAgent(r.Agent, ctx),
-    systemPhoneNumber: endpointAddress(r.SystemEndpoint),
-    customerPhoneNumber: endpointAddress(r.CustomerEndpoint),
-    transferredToEndpoint: endpointAddress(r.TransferredToEndpoint),
+    systemPhoneNumber: endpointAddress(r.SystemEndpoint, 'SystemEndpoint.Address', ctx),
+    customerPhoneNumber: endpointAddress(r.CustomerEndpoint, 'CustomerEndpoint.Address', ctx),
+    transferredToEndpoint: endpointAddress(r.TransferredToEndpoint, 'TransferredToEndpoint.Address', ctx),
     transferCompletedMs: ctx.optTimestamp(r.TransferCompletedTimestamp, 'TransferCompletedTimestamp'),
   };
+  checkContactTimes(r, ctr, ctx);
+  return ctr;
 }
 
 /**
  * Validates one raw contact record (already JSON-parsed). Never throws:
  * invalid input yields `{ ok: false, error }` with every issue located by its
- * raw path; unknown Channel / InitiationMethod / DisconnectReason values are
+ * raw path (lengths, control characters and time bounds in limits.ts
+ * included); unknown Channel / InitiationMethod / DisconnectReason values are
  * accepted and listed in `unknownEnums`.
  */
-export function parseCtr(raw: unknown): ParseResult<Ctr> {
-  return runParser(RawCtrSchema, raw, normalizeCtr);
+export function parseCtr(raw: unknown, options: ParseOptions = {}): ParseResult<Ctr> {
+  return runParser(RawCtrSchema, raw, normalizeCtr, options);
 }

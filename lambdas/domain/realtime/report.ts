@@ -26,7 +26,7 @@ import type { EntityCatalog } from '../engine/entities.js';
 import { findMetric } from '../metrics/registry.js';
 import type { Primitives } from '../metrics/primitives.js';
 import type { EntityRef } from '../model/types.js';
-import { formatDuration, formatMetricValue, NO_DATA, toCsv } from '../reports/format.js';
+import { csvText, formatDuration, formatMetricValue, NO_DATA, toCsv } from '../reports/format.js';
 import { AGENT_COUNT_COLUMNS, byQueue, byRoutingProfile, classifyState, countAgents, zeroCounts } from './agent-counts.js';
 import type { AgentCounts } from './agent-counts.js';
 import type { LatestAgentState } from './agent-state.js';
@@ -169,7 +169,7 @@ function groupCsv(first: string, rows: readonly GroupRow[]): string {
   return toCsv(
     header,
     rows.map((r) => [
-      r.name,
+      csvText(r.name),
       ...AGENT_COUNT_COLUMNS.map(([k]) => String(r.counts[k])),
       ...(r.waiting === null ? [NO_DATA, NO_DATA, NO_DATA] : [String(r.waiting.inQueue), r.waiting.oldestSec === null ? NO_DATA : formatDuration(r.waiting.oldestSec), String(r.waiting.scheduled)]),
       ...PERFORMANCE_METRICS.map((m) => formatMetricValue(m.unit, r.values[m.id] ?? null)),
@@ -220,10 +220,19 @@ export interface RealtimeCsv {
   readonly agents: string;
 }
 
+/** Columns of the Agents view holding text from input (names, statuses, states): every column before the metrics but Duration. */
+const AGENT_TEXT_COLUMNS: ReadonlySet<number> = new Set(
+  AGENT_COLUMNS.slice(0, AGENT_COLUMNS.length - AGENT_PERFORMANCE_METRICS.length)
+    .map((_, i) => i)
+    .filter((i) => AGENT_COLUMNS[i] !== 'Duration'),
+);
+
+/** The three views as CSV; text cells neutralised against formula injection (format.ts `csvText`), unlike the dashboard's HTML table of the same rows. */
 export function realtimeCsv(report: RealtimeReport, entities: EntityCatalog): RealtimeCsv {
+  const agentRows = agentTableRows(report.agents, entities).map((row) => row.map((cell, i) => (AGENT_TEXT_COLUMNS.has(i) ? csvText(cell) : cell)));
   return {
     queues: groupCsv(GROUPING_HEADERS.QUEUE, report.queues),
     routingProfiles: groupCsv(GROUPING_HEADERS.ROUTING_PROFILE, report.routingProfiles),
-    agents: toCsv(AGENT_COLUMNS, agentTableRows(report.agents, entities)),
+    agents: toCsv(AGENT_COLUMNS, agentRows),
   };
 }

@@ -31,7 +31,7 @@ import type { EntityCatalog } from '../engine/entities.js';
 import { addDays, localDate, localMidnight } from '../time/intervals.js';
 import type { AgentFilterKey, Filters } from './definitions.js';
 import { agentMatches, resolveFilters } from './filters.js';
-import { formatDuration, formatInstant } from './format.js';
+import { csvText, formatDuration, formatInstant } from './format.js';
 import type { DurationFormat } from './format.js';
 
 export const ACTIVITY_AUDIT_HEADER = ['Agent', 'Date', 'Status', 'Contact ID', 'Contact State', 'Start', 'End', 'Duration'] as const;
@@ -160,12 +160,13 @@ export function activityAuditRows(timelines: Iterable<AgentTimeline>, catalog: E
           startMs: piece.startMs,
           kindOrder: seg.kind === 'STATUS' ? 0 : 1,
           contactId,
+          // Login, status, contact id and state come from input: neutralised as CSV text (format.ts).
           row: [
-            login,
+            csvText(login),
             piece.date,
-            seg.kind === 'STATUS' ? seg.status : '',
-            contactId,
-            seg.kind === 'CONTACT' ? seg.state : '',
+            csvText(seg.kind === 'STATUS' ? seg.status : ''),
+            csvText(contactId),
+            csvText(seg.kind === 'CONTACT' ? seg.state : ''),
             formatInstant(piece.startMs, zone),
             formatInstant(piece.endMs, zone),
             formatDuration((piece.endMs - piece.startMs) / 1000, format),

@@ -66,6 +66,39 @@ export function formatInstant(ms: number, zone: string): string {
   return formatInZone(ms, zone);
 }
 
+/** What spreadsheets read as the start of a formula (OWASP, "CSV Injection"). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * A text cell (a name, login, status, phone number, channel, id: anything
+ * that comes from input) made safe to open in a spreadsheet, following
+ * OWASP's CSV-injection guidance: a cell starting with `=`, `+`, `-`, `@`,
+ * tab or carriage return is read as a formula by Excel, LibreOffice and
+ * Google Sheets, so it gets a leading single quote, which they show as text.
+ *
+ * For text cells only, and done here rather than with papaparse's
+ * `escapeFormulae`, which tests every cell: it would also quote the bare `-`
+ * that marks no data (and a negative number). Numbers, durations and
+ * percentages are formatted by this module and never start with these
+ * characters; the bare `-` stays a dash even as a label.
+ */
+export function csvText(value: string): string {
+  return value !== NO_DATA && FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+/** An E.164 phone number: `+`, then up to 15 digits, the first not 0. */
+const E164 = /^\+[1-9]\d{1,14}$/;
+
+/**
+ * A phone-number cell: an E.164 number (`+18005550100`, as Connect writes
+ * `SystemEndpoint.Address`) is left as it is, since a spreadsheet reads it as
+ * a number and nothing runs, and quoting it would change every phone-number
+ * report; anything else is text (`csvText`).
+ */
+export function csvPhoneNumber(value: string): string {
+  return E164.test(value) ? value : csvText(value);
+}
+
 /** A whole report as CSV text (RFC 4180: CRLF line ends, fields quoted where needed). */
 export function toCsv(header: readonly string[], rows: Iterable<readonly string[]>): string {
   return Papa.unparse({ fields: [...header], data: Array.from(rows, (r) => [...r]) }, { newline: '\r\n' });

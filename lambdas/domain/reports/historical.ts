@@ -15,7 +15,7 @@ import type { EntityCatalog } from '../engine/entities.js';
 import type { RollupQuery, RollupRow } from '../engine/rollup.js';
 import { computeMetric, getMetric } from '../metrics/registry.js';
 import type { HistoricalReportDefinition } from './definitions.js';
-import { formatInstant, formatMetricValue, NO_DATA } from './format.js';
+import { csvPhoneNumber, csvText, formatInstant, formatMetricValue, NO_DATA } from './format.js';
 import { resolveFilters } from './filters.js';
 import type { ResolvedRange } from './time-range.js';
 
@@ -133,9 +133,10 @@ export function historicalReportRows(
   function* rows(): Generator<string[]> {
     for (const { row, names } of keyed) {
       const out: string[] = [];
+      // Names come from input: neutralised as CSV text (format.ts), after sorting on the names themselves.
       names.forEach((n, i) => {
-        out.push(n);
-        if (agentName && i === agentAt) out.push(agentDisplayName(catalog, row.group[i] ?? ''));
+        out.push(def.groupings[i] === 'PHONE_NUMBER' ? csvPhoneNumber(n) : csvText(n));
+        if (agentName && i === agentAt) out.push(csvText(agentDisplayName(catalog, row.group[i] ?? '')));
       });
       if (def.interval !== 'TOTAL') out.push(instant(row.intervalStartMs), instant(row.intervalEndMs));
       // Read once per row: a rollup row may build its primitives on access.

@@ -29,7 +29,7 @@ import type { EntityCatalog } from '../engine/entities.js';
 import type { AgentFilterKey, Filters } from './definitions.js';
 import { agentMatches, resolveFilters } from './filters.js';
 import type { AgentConfig } from './filters.js';
-import { formatDuration, formatInstant } from './format.js';
+import { csvText, formatDuration, formatInstant } from './format.js';
 import type { DurationFormat } from './format.js';
 
 export const LOGIN_LOGOUT_ROW_LIMIT = 10_000;
@@ -116,12 +116,13 @@ export function loginLogoutRows(sessions: Iterable<AgentSession>, catalog: Entit
     const agent = catalog.get(session.agentArn);
     const closed = session.logoutMs !== null && session.logoutMs < endMs ? session.logoutMs : null;
     const hierarchy = config ? [config.hierarchy1, config.hierarchy2, config.hierarchy3, config.hierarchy4, config.hierarchy5].filter((h): h is string => h !== null) : [];
+    // Names come from input: neutralised as CSV text (format.ts).
     return [
-      login,
-      agent?.firstName ?? '',
-      agent?.lastName ?? '',
-      name(config?.routingProfile),
-      hierarchy.map(name).join(HIERARCHY_SEPARATOR),
+      csvText(login),
+      csvText(agent?.firstName ?? ''),
+      csvText(agent?.lastName ?? ''),
+      csvText(name(config?.routingProfile)),
+      csvText(hierarchy.map(name).join(HIERARCHY_SEPARATOR)),
       formatInstant(session.loginMs, zone),
       closed === null ? '' : formatInstant(closed, zone),
       formatDuration(((closed ?? endMs) - session.loginMs) / 1000, format),

@@ -9,6 +9,7 @@
  * hour and day interval, and DST changes happen on local hour boundaries.
  */
 import { formatInTimeZone, fromZonedTime } from 'date-fns-tz';
+import { MAX_SPREAD_MS } from '../model/limits.js';
 
 export const BUCKET_MS = 15 * 60 * 1000;
 
@@ -30,10 +31,28 @@ export function bucketStartMs(bucket: number): number {
   return bucket * BUCKET_MS;
 }
 
-/** Splits the half-open span [startMs, endMs) into the 15-minute buckets it overlaps, with the milliseconds in each. */
+/** A span longer than `MAX_SPREAD_MS` was to be split: a bug, since validated input and capped segments never produce one. */
+export class SpanTooLongError extends Error {
+  constructor(
+    readonly startMs: number,
+    readonly endMs: number,
+  ) {
+    super(`Refusing to split ${startMs}..${endMs} (${((endMs - startMs) / 86_400_000).toFixed(1)} days) into 15-minute buckets: more than ${MAX_SPREAD_MS / 86_400_000} days`);
+    this.name = 'SpanTooLongError';
+  }
+}
+
+/**
+ * Splits the half-open span [startMs, endMs) into the 15-minute buckets it
+ * overlaps, with the milliseconds in each. The work is one entry per bucket,
+ * so a span longer than `MAX_SPREAD_MS` (768 buckets) is refused: input
+ * validation (model/limits.ts) and the segment cap in agent-activity.ts keep
+ * every caller below it, and a bug must not turn into a loop over decades.
+ */
 export function splitByBucket(startMs: number, endMs: number): Array<{ bucket: number; ms: number }> {
   const out: Array<{ bucket: number; ms: number }> = [];
   if (!(endMs > startMs)) return out;
+  if (endMs - startMs > MAX_SPREAD_MS) throw new SpanTooLongError(startMs, endMs);
   let b = bucketOf(startMs);
   let t = startMs;
   while (t < endMs) {
