@@ -307,7 +307,6 @@ describe('an agent with more activity in one interval than an item holds', () =>
 // after now. Without it they blocked their batches, broke every report (`Malformed dims key`) or hung the handler.
 
 describe('records built to break keys, names, dims keys and time', () => {
-  afterEach(stopPipeline);
 
   const ctrTemplate = sim.ctrLines.map(clone).find((c) => c.Agent !== null && c.Queue !== null && c.SystemEndpoint !== null);
   const eventTemplate = sim.agentEventLines.map(clone).find((e) => e.EventType === 'STATE_CHANGE');
@@ -372,7 +371,8 @@ describe('records built to break keys, names, dims keys and time', () => {
     eventWith('in-2100', 'EventTimestamp', AHEAD, (e) => (e.EventTimestamp = '2100-01-01T00:00:00.000Z')),
   ];
 
-  it('dead-letters each with a reason naming the field, quickly, counts the good records exactly, and reports and real-time views still work', async () => {
+  let drainMs = Number.NaN;
+  beforeAll(async () => {
     pipeline = await LocalPipeline.start({ batchSize: 100 });
     const startedAt = Date.now();
     for (const [source, lines] of [
@@ -383,14 +383,15 @@ describe('records built to break keys, names, dims keys and time', () => {
       const half = Math.floor(lines.length / 2);
       await pipeline.put(source, [...lines.slice(0, half), ...mine, ...lines.slice(half)]);
     }
-
     await pipeline.drain();
+    drainMs = Date.now() - startedAt;
+  });
+  afterAll(stopPipeline);
 
-    // Bounded work: a far timestamp must not make a handler spread time over decades of buckets.
-    expect(Date.now() - startedAt).toBeLessThan(60_000);
-    expect(pipeline.failedBatches).toEqual([]);
+  it('dead-letters each with a reason naming the field and the cause, its payload intact', async () => {
+    const p = started();
     for (const source of ['ctr', 'agent-events'] as const) {
-      const dead = await deadLetters(pipeline, source);
+      const dead = await deadLetters(p, source);
       const expected = hostile.filter((h) => h.source === source);
       expect(dead).toHaveLength(expected.length);
       for (const h of expected) {
@@ -400,29 +401,44 @@ describe('records built to break keys, names, dims keys and time', () => {
         expect([h.name, d.reason]).toEqual([h.name, expect.stringContaining(`${h.field}: `)]);
         expect([h.name, d.reason]).toEqual([h.name, expect.stringMatching(h.cause)]);
       }
+      expect(p.totals[source]?.deadLettered).toBe(expected.length);
     }
-    // The good records, exactly.
-    expect(compareWithTruth(sim.truth, await storedCells(pipeline))).toEqual([]);
-    const sessions = await pipeline.store.sessions(START, END + 1);
-    expect(sessions.map((s) => [s.agentArn, s.loginMs, s.logoutMs]).sort()).toEqual(sim.truth.sessions.map((s) => [s.agentArn, s.loginMs, s.logoutMs]).sort());
+  });
 
-    // Real-time: every agent's latest state is within the simulated window (no event of 2100 took over).
-    const states = await pipeline.store.agentStates();
-    expect(states.length).toBeGreaterThan(0);
+  it('takes bounded time and sends no batch to the on-failure destination', () => {
+    // A far timestamp must not make a handler spread time over decades of buckets (it used to take minutes).
+    expect(drainMs).toBeLessThan(60_000);
+    expect(started().failedBatches).toEqual([]);
+  });
+
+  it('counts the good records around them exactly', async () => {
+    const p = started();
+    expect(compareWithTruth(sim.truth, await storedCells(p))).toEqual([]);
+    const sessions = await p.store.sessions(START, END + 1);
+    expect(sessions.map((s) => [s.agentArn, s.loginMs, s.logoutMs]).sort()).toEqual(sim.truth.sessions.map((s) => [s.agentArn, s.loginMs, s.logoutMs]).sort());
+  });
+
+  it('leaves the real-time views working, every latest state within the simulated window', async () => {
+    const p = started();
+    const states = await p.store.agentStates();
+    expect(states.map((s) => s.agentArn)).toContain(knownAgent);
+    // No event of 2100 (or of next year) became an agent's latest state.
     for (const s of states) expect(s.eventMs).toBeLessThanOrEqual(END);
-    const { report, entities } = await loadRealtimeReport(pipeline.store, null, { nowMs: END, window: parseWindow('24') });
+    const { report, entities } = await loadRealtimeReport(p.store, null, { nowMs: END, window: parseWindow('24') });
     const views = realtimeCsv(report, entities);
     const queueNames = [...new Set(sim.ctrLines.map((l) => (clone(l).Queue as Json | null)?.Name).filter((n): n is string => typeof n === 'string'))];
     const viewText = [views.queues, views.routingProfiles, views.agents].join('\n');
     for (const name of queueNames) expect(viewText).toContain(name);
     expect(viewText.includes('\u001f')).toBe(false);
+  });
 
-    // Reports: every configured report over the whole UTC day builds and writes its CSV.
+  it('leaves every configured report working over the whole UTC day', async () => {
+    const p = started();
     const defs = parseReportDefinitions(readFileSync(new URL('../../config/reports.json', import.meta.url), 'utf8'));
     expect(defs.length).toBeGreaterThan(0);
     const dayStart = Date.parse('2026-03-10T00:00:00Z');
     for (const def of defs) {
-      const built = await buildReport(def, { startMs: dayStart, endMs: dayStart + DAY }, pipeline.store);
+      const built = await buildReport(def, { startMs: dayStart, endMs: dayStart + DAY }, p.store);
       const csv = [...csvChunks(built.header, built.rows)].join('');
       expect([def.name, built.header.length > 0, csv.includes('\u001f')]).toEqual([def.name, true, false]);
     }
