@@ -95,7 +95,7 @@ const contactRecordDriven = (metricId: string): boolean => {
 
 const isoSeconds = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-/** A JSON value at a dotted path of a parsed record, for building variants of good records. */
+/** Records as plain JSON objects, for building variants of good records. */
 type Json = Record<string, unknown>;
 const clone = (line: string): Json => JSON.parse(line) as Json;
 const child = (o: Json, key: string): Json => {
