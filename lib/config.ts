@@ -44,6 +44,12 @@ export interface ImportStreamsConfig {
   readonly agentEventStreamArn: string;
   /** The existing streams' retention; only used to check `ingestion.maxRecordAgeHours`. */
   readonly retentionHours: number;
+  /**
+   * The customer-managed KMS key the existing streams are encrypted with, if
+   * they are (the stream consumers are granted kms:Decrypt on it). Not needed
+   * for the AWS-managed key `aws/kinesis`.
+   */
+  readonly encryptionKeyArn?: string;
 }
 
 export interface IngestionConfig {
@@ -55,6 +61,13 @@ export interface IngestionConfig {
   readonly retryAttempts: number;
   /** Records older than this are given up on; shorter than the stream retention so they can be replayed. */
   readonly maxRecordAgeHours: number;
+  /**
+   * Concurrent batches per shard (1–10). Lambda keeps order per partition key,
+   * and Connect's partition key for agent events is the agent ARN, so each
+   * agent's events stay in order; every write of the store is conditional, so
+   * concurrent batches are safe.
+   */
+  readonly parallelizationFactor: number;
 }
 
 export type ReportsBucketConfig = CreateReportsBucketConfig | ImportReportsBucketConfig;
@@ -83,6 +96,13 @@ export interface ReportsConfig {
    */
   readonly definitionsFile: string;
   readonly bucket: ReportsBucketConfig;
+  /** The Amazon Connect instance alias in report keys; defaults to `instancePrefix`. */
+  readonly instanceAlias: string;
+  /**
+   * First segments of every report key, `<keyPrefix>/Reports/<report prefix>/<name>-<scheduled time>Z.csv`,
+   * as Amazon Connect writes them; defaults to `connect/<instanceAlias>`.
+   */
+  readonly keyPrefix: string;
 }
 
 /** Alarm thresholds of one queue. */
@@ -99,8 +119,18 @@ export interface QueueThresholds {
   readonly evaluationPeriods: number;
 }
 
+/** Dead-lettered records too large for the table are kept in a bucket of the stateful stack. */
+export interface DeadLettersConfig {
+  /** Days a dead-lettered payload is kept in the dead-letter bucket before S3 deletes it. */
+  readonly retentionDays: number;
+}
+
 export interface MonitoringConfig {
-  /** CloudWatch namespace of the project's own metrics. */
+  /**
+   * CloudWatch namespace of the project's own metrics: one per deployment,
+   * ending in `/<instancePrefix>` (default `ConnectMetrics/<instancePrefix>`),
+   * so two deployments in one account never feed each other's alarms.
+   */
   readonly metricsNamespace: string;
   /** Default of the `AlarmEmail` stack parameter: who is subscribed to the alarm topic. */
   readonly alarmEmail?: string;
@@ -137,6 +167,7 @@ export interface ConnectMetricsConfig {
   readonly terminationProtection: boolean;
   readonly ingestion: IngestionConfig;
   readonly reports: ReportsConfig;
+  readonly deadLetters: DeadLettersConfig;
   readonly monitoring: MonitoringConfig;
 }
 
@@ -165,11 +196,15 @@ const createStreamsSchema = z.strictObject({
   retentionHours,
 });
 
+const KMS_KEY_PROBLEM = 'expected the ARN of a KMS key (arn:aws:kms:<region>:<account>:key/<id>)';
+const kmsKeyArn = z.string({ error: KMS_KEY_PROBLEM }).regex(KMS_KEY_ARN_PATTERN, { error: KMS_KEY_PROBLEM });
+
 const importStreamsSchema = z.strictObject({
   mode: z.literal('import'),
   ctrStreamArn: streamArn,
   agentEventStreamArn: streamArn,
   retentionHours,
+  encryptionKeyArn: kmsKeyArn.optional(),
 });
 
 function isObject(value: unknown): value is object {
@@ -197,6 +232,7 @@ const ingestionSchema = z
     maxBatchingWindowSeconds: wholeNumber(0, 300).default(5),
     retryAttempts: wholeNumber(0, 10_000).default(10),
     maxRecordAgeHours: wholeNumber(1, 168).default(6),
+    parallelizationFactor: wholeNumber(1, 10).default(1),
   })
   .prefault({});
 
@@ -222,10 +258,7 @@ const BUCKET_NAME_PROBLEM = 'expected an S3 bucket name (3–63 lower-case lette
 const importReportsBucketSchema = z.strictObject({
   mode: z.literal('import'),
   bucketName: z.string({ error: BUCKET_NAME_PROBLEM }).regex(S3_BUCKET_NAME_PATTERN, { error: BUCKET_NAME_PROBLEM }),
-  encryptionKeyArn: z
-    .string({ error: 'expected the ARN of a KMS key' })
-    .regex(KMS_KEY_ARN_PATTERN, { error: 'expected the ARN of a KMS key (arn:aws:kms:<region>:<account>:key/<id>)' })
-    .optional(),
+  encryptionKeyArn: kmsKeyArn.optional(),
 });
 
 /** `mode` may be left out: it is 'import' when a bucket name is given, 'create' otherwise. */
@@ -235,9 +268,23 @@ function inferBucketMode(value: unknown): unknown {
   return { mode: 'bucketName' in value ? 'import' : 'create', ...value };
 }
 
+const INSTANCE_ALIAS_PROBLEM = 'expected an Amazon Connect instance alias: 1–62 letters, digits and hyphens, not starting or ending with a hyphen';
+/** S3-safe key characters less `*`, which would widen the scheduler's IAM grant on `<keyPrefix>/Reports/*`. */
+const KEY_PREFIX_PROBLEM = "expected key segments separated by single '/' (no leading or trailing '/', no '.' or '..'), of letters, digits and ! - _ . ' ( )";
+const KEY_SEGMENT = /^[A-Za-z0-9!_.'()-]+$/;
+
 const reportsSchema = z
   .strictObject({
     definitionsFile: z.string({ error: 'expected a path' }).min(1, { error: 'expected a path' }).default(DEFAULT_DEFINITIONS_FILE),
+    instanceAlias: z
+      .string({ error: INSTANCE_ALIAS_PROBLEM })
+      .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,60}[A-Za-z0-9])?$/, { error: INSTANCE_ALIAS_PROBLEM })
+      .optional(),
+    keyPrefix: z
+      .string({ error: KEY_PREFIX_PROBLEM })
+      .max(512, { error: KEY_PREFIX_PROBLEM })
+      .refine((p) => p.split('/').every((seg) => KEY_SEGMENT.test(seg) && seg !== '.' && seg !== '..'), { error: KEY_PREFIX_PROBLEM })
+      .optional(),
     bucket: z.preprocess(
       inferBucketMode,
       z.discriminatedUnion('mode', [createReportsBucketSchema, importReportsBucketSchema], {
@@ -297,14 +344,22 @@ const queueThresholdsSchema = z.strictObject(
 export const MAX_QUEUES = 50;
 const QUEUE_NAME_PROBLEM = 'queue names must be 1–255 characters with no control characters';
 
+const NAMESPACE_PATTERN = /^(?!AWS\/)[A-Za-z0-9.\-_/#:]{1,255}$/;
 const NAMESPACE_PROBLEM = "expected a CloudWatch namespace: 1–255 letters, digits and . - _ / # :, not starting with 'AWS/'";
+
+const deadLettersSchema = z
+  .strictObject({
+    retentionDays: wholeNumber(1, 3650).default(90),
+  })
+  .prefault({});
 
 const monitoringSchema = z
   .strictObject({
+    // Left out, it is `${DEFAULT_NAMESPACE}/<instancePrefix>` (filled in by parseConfig, which knows the prefix).
     metricsNamespace: z
       .string({ error: NAMESPACE_PROBLEM })
-      .regex(/^(?!AWS\/)[A-Za-z0-9.\-_/#:]{1,255}$/, { error: NAMESPACE_PROBLEM })
-      .default(DEFAULT_NAMESPACE),
+      .regex(NAMESPACE_PATTERN, { error: NAMESPACE_PROBLEM })
+      .optional(),
     alarmEmail: z.email({ error: 'expected an e-mail address' }).optional(),
     contactEvents: z.boolean({ error: 'expected true or false' }).default(true),
     connectInstanceArn: z
@@ -344,12 +399,22 @@ export const configSchema = z
       terminationProtection: z.boolean({ error: 'expected true or false' }).default(true),
       ingestion: ingestionSchema,
       reports: reportsSchema,
+      deadLetters: deadLettersSchema,
       monitoring: monitoringSchema,
     },
     { error: 'expected an object' },
   )
   .superRefine((config, ctx) => {
-    const { streams, ingestion, monitoring } = config;
+    const { streams, ingestion, monitoring, instancePrefix } = config;
+    // Metrics, alarms and the dashboard are per namespace: sharing one with another deployment would mix their figures.
+    const namespace = monitoring.metricsNamespace;
+    if (namespace !== undefined && NAMESPACE_PATTERN.test(namespace) && !namespace.endsWith(`/${instancePrefix}`)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['monitoring', 'metricsNamespace'],
+        message: `must end with "/${instancePrefix}" (the instancePrefix), so no other deployment in the account shares it; the default is "${DEFAULT_NAMESPACE}/${instancePrefix}"`,
+      });
+    }
     // The publisher gets the listed queues' thresholds as SL_THRESHOLDS_JSON, and Lambda allows 4 KB of environment in all.
     const thresholdsJson = JSON.stringify(Object.fromEntries(Object.keys(monitoring.queues).map((name) => [name, 600])));
     if (thresholdsJson.length > MAX_SL_THRESHOLDS_JSON_LENGTH) {
@@ -391,20 +456,23 @@ export function parseConfig(raw: unknown): ConnectMetricsConfig {
     throw new ConfigError([...result.error.issues.map(describeIssue), ...definitionProblems]);
   }
   if (definitionProblems.length > 0) throw new ConfigError(definitionProblems);
-  const { streams: parsedStreams, monitoring: parsedMonitoring, ...rest } = result.data;
+  const { streams: parsedStreams, monitoring: parsedMonitoring, reports: parsedReports, ...rest } = result.data;
+  const instanceAlias = parsedReports.instanceAlias ?? rest.instancePrefix;
+  const reports: ReportsConfig = { ...parsedReports, instanceAlias, keyPrefix: parsedReports.keyPrefix ?? `connect/${instanceAlias}` };
 
   const { defaults } = parsedMonitoring;
   const queues = Object.fromEntries(
     Object.entries(parsedMonitoring.queues).map(([name, given]) => [name, { ...defaults, ...withoutUndefined(given) }]),
   );
-  const monitoring: MonitoringConfig = { ...parsedMonitoring, queues };
+  const metricsNamespace = parsedMonitoring.metricsNamespace ?? `${DEFAULT_NAMESPACE}/${rest.instancePrefix}`;
+  const monitoring: MonitoringConfig = { ...parsedMonitoring, metricsNamespace, queues };
 
   let streams: StreamsConfig = parsedStreams;
   if (parsedStreams.mode === 'create') {
     const { shardCount, ...created } = parsedStreams;
     streams = created.capacityMode === 'provisioned' ? { ...created, shardCount: shardCount ?? 1 } : created;
   }
-  return { ...rest, streams, monitoring };
+  return { ...rest, streams, reports, monitoring };
 }
 
 /** The definitions file raw settings name (or the default), if they name one the schema would accept. */

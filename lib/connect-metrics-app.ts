@@ -24,10 +24,11 @@ export function createConnectMetricsStacks(scope: Construct, config: ConnectMetr
 
   const stateful = new StatefulStack(scope, `${prefix}-stateful`, {
     env,
-    description: 'connect-metrics: aggregate table, Amazon Connect streams and reports bucket (data, retained)',
+    description: 'connect-metrics: aggregate table, Amazon Connect streams, reports and dead-letter buckets (data, retained)',
     terminationProtection: config.terminationProtection,
     streams: streamsProps(config.streams, prefix),
-    reportsBucket: reportsBucketProps(config.reports.bucket, prefix),
+    reportsBucket: reportsBucketProps(config.reports.bucket, config.reports.keyPrefix),
+    deadLetterBucket: { retention: Duration.days(config.deadLetters.retentionDays) },
   });
 
   const pipeline = new PipelineStack(scope, `${prefix}-pipeline`, {
@@ -36,6 +37,7 @@ export function createConnectMetricsStacks(scope: Construct, config: ConnectMetr
     table: stateful.table,
     streams: stateful.streams,
     reportsBucket: stateful.reports,
+    deadLetterBucket: stateful.deadLetters,
     reportDefinitionsFile: config.reports.definitionsFile,
     metricsNamespace: config.monitoring.metricsNamespace,
     monitoring: {
@@ -56,6 +58,7 @@ export function createConnectMetricsStacks(scope: Construct, config: ConnectMetr
       maxBatchingWindow: Duration.seconds(config.ingestion.maxBatchingWindowSeconds),
       retryAttempts: config.ingestion.retryAttempts,
       maxRecordAge: Duration.hours(config.ingestion.maxRecordAgeHours),
+      parallelizationFactor: config.ingestion.parallelizationFactor,
     },
   });
 
@@ -69,7 +72,7 @@ export function createConnectMetricsStacks(scope: Construct, config: ConnectMetr
 function streamsProps(streams: StreamsConfig, prefix: string): ConnectStreamsProps {
   const retentionPeriod = Duration.hours(streams.retentionHours);
   if (streams.mode === 'import') {
-    return { ctrStreamArn: streams.ctrStreamArn, agentEventStreamArn: streams.agentEventStreamArn, retentionPeriod };
+    return { ctrStreamArn: streams.ctrStreamArn, agentEventStreamArn: streams.agentEventStreamArn, retentionPeriod, encryptionKeyArn: streams.encryptionKeyArn };
   }
   return {
     streamNamePrefix: prefix,
@@ -79,12 +82,12 @@ function streamsProps(streams: StreamsConfig, prefix: string): ConnectStreamsPro
   };
 }
 
-function reportsBucketProps(bucket: ReportsBucketConfig, prefix: string): ReportsBucketProps {
+function reportsBucketProps(bucket: ReportsBucketConfig, keyPrefix: string): ReportsBucketProps {
   if (bucket.mode === 'import') {
-    return { instancePrefix: prefix, importBucketName: bucket.bucketName, importedBucketKeyArn: bucket.encryptionKeyArn };
+    return { keyPrefix, importBucketName: bucket.bucketName, importedBucketKeyArn: bucket.encryptionKeyArn };
   }
   return {
-    instancePrefix: prefix,
+    keyPrefix,
     reportRetention: Duration.days(bucket.reportRetentionDays),
     accessLogRetention: Duration.days(bucket.accessLogRetentionDays),
   };

@@ -3,6 +3,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { DEFAULT_NAMESPACE } from '../lambdas/domain/realtime/cloudwatch-catalog.js';
 import type { ConnectStreams } from './constructs/connect-streams.js';
+import type { DeadLetterBucket } from './constructs/dead-letter-bucket.js';
 import type { MetricsTable } from './constructs/metrics-table.js';
 import { DEFAULT_QUEUE_THRESHOLDS, Monitoring, type QueueAlarmThresholds, RealtimeMetrics } from './constructs/monitoring.js';
 import { ReportScheduler, type ReportsBucket } from './constructs/reporting.js';
@@ -10,7 +11,7 @@ import { StreamIngestion, type StreamIngestionProps } from './constructs/stream-
 import { ENV } from './env-vars.js';
 
 /** Event-source settings shared by both stream consumers; see `StreamIngestionProps` for defaults. */
-export type IngestionSettings = Pick<StreamIngestionProps, 'batchSize' | 'maxBatchingWindow' | 'retryAttempts' | 'maxRecordAge'>;
+export type IngestionSettings = Pick<StreamIngestionProps, 'batchSize' | 'maxBatchingWindow' | 'retryAttempts' | 'maxRecordAge' | 'parallelizationFactor'>;
 
 /** Real-time metrics and alerting; see `RealtimeMetricsProps` and `MonitoringProps` for the details. */
 export interface MonitoringSettings {
@@ -66,6 +67,9 @@ export interface PipelineStackProps extends StackProps {
 
   /** The reports bucket, from the `StatefulStack`. */
   readonly reportsBucket: ReportsBucket;
+
+  /** Where the stream consumers and the contact-events function keep large dead-lettered payloads, from the `StatefulStack`. */
+  readonly deadLetterBucket: DeadLetterBucket;
 
   /**
    * How long aggregates are kept before DynamoDB TTL removes them (whole days).
@@ -127,6 +131,7 @@ export class PipelineStack extends Stack {
       table,
       streams,
       reportsBucket,
+      deadLetterBucket,
       aggregateRetention: retention,
       ingestion,
       reportDefinitionsFile,
@@ -150,6 +155,7 @@ export class PipelineStack extends Stack {
       logRetention,
       serviceName,
       environment: { [ENV.retentionDays]: String(ttlDays), [ENV.metricsNamespace]: metricsNamespace },
+      deadLetterBucket,
       ...ingestion,
     } satisfies Partial<StreamIngestionProps>;
 
@@ -173,6 +179,7 @@ export class PipelineStack extends Stack {
     const defaultThresholds = monitoring.defaultThresholds ?? DEFAULT_QUEUE_THRESHOLDS;
     this.realtime = new RealtimeMetrics(this, 'Realtime', {
       table,
+      deadLetterBucket,
       metricsNamespace,
       serviceLevelThresholds: Object.fromEntries(Object.entries(queues).map(([name, t]) => [name, t.serviceLevelThresholdSeconds])),
       contactEvents: monitoring.contactEvents,

@@ -59,7 +59,7 @@ export async function runDemo(o: DemoOptions): Promise<void> {
       out: reportsDir,
       // Start the scheduler clock after the midnight run for the day before the simulation (it would be empty).
       from: new Date(startMs + 30 * 60_000).toISOString(),
-      instancePrefix: 'connect-metrics',
+      keyPrefix: 'connect/connect-metrics',
       batchSize: 100,
     },
     (line) => console.log(line),

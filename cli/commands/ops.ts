@@ -16,6 +16,7 @@ import { parseAgentEvent } from '../../lambdas/domain/model/agent-event.js';
 import { parseCtr } from '../../lambdas/domain/model/ctr.js';
 import type { AgentEvent, Ctr } from '../../lambdas/domain/model/types.js';
 import { decodeRecordData } from '../../lambdas/pipeline/decode.js';
+import { S3BlobStore } from '../../lambdas/adapters/s3-blob-store.js';
 import { DynamoMetricStore } from '../../lambdas/storage/dynamodb/dynamo-metric-store.js';
 import type { DeadLetter, Sequenced, SourceName } from '../../lambdas/storage/metric-store.js';
 import { LocalPipeline, LOCAL_NAMES } from '../local/pipeline.js';
@@ -28,6 +29,7 @@ interface TargetOptions {
   dataDir: string;
   aws?: boolean;
   table?: string;
+  deadLetterBucket?: string;
 }
 
 export interface Target {
@@ -39,10 +41,11 @@ export interface Target {
 
 export async function openTarget(o: TargetOptions): Promise<Target> {
   if (o.aws) {
-    if (!o.table) throw new Error('--aws needs --table <name> (the stack output MetricsTableName)');
+    if (!o.table) throw new Error('--aws needs --table <name> (the stack output TableName)');
     const clients = awsClients({ region: process.env.AWS_REGION });
     return {
-      store: new DynamoMetricStore(clients.dynamoDocument, o.table),
+      // Large dead-lettered payloads are in the dead-letter bucket (stack output DeadLetterBucketName).
+      store: new DynamoMetricStore(clients.dynamoDocument, o.table, { blobs: o.deadLetterBucket ? new S3BlobStore(clients.s3, o.deadLetterBucket) : undefined }),
       contactEvents: new DynamoContactEventStore(clients.dynamoDocument, o.table),
       clients,
       close: async () => clients.destroy(),
@@ -61,7 +64,8 @@ const addTargetOptions = (c: Command) =>
   c
     .option('--data-dir <dir>', 'the local data directory (see replay)', DEFAULT_DATA_DIR)
     .option('--aws', 'work on the deployed table in your AWS account instead')
-    .option('--table <name>', 'with --aws: the DynamoDB table name');
+    .option('--table <name>', 'with --aws: the DynamoDB table name')
+    .option('--dead-letter-bucket <name>', 'with --aws: the bucket large dead-lettered payloads are kept in (stack output DeadLetterBucketName)');
 
 type Parsed = { ok: true; ctr?: Ctr; event?: AgentEvent } | { ok: false; reason: string };
 
@@ -170,33 +174,39 @@ export async function backfill(
     }
     pending = [];
   };
-  for await (const archive of readArchives(location, target.clients.s3)) {
-    const dead: DeadLetter[] = [];
-    archive.documents.forEach((doc, index) => {
+  // Documents are streamed: at most one batch of records and one of dead letters is held at a time.
+  let dead: DeadLetter[] = [];
+  const flushDead = async () => {
+    if (dead.length === 0) return;
+    await target.store.putDeadLetters(dead);
+    deadLettered += dead.length;
+    dead = [];
+  };
+  for await (const archive of readArchives(location, target.clients.s3, {
+    onOversized: (n, chars) => process.stderr.write(`\n${location}: document ${n} is ${chars.toLocaleString('en-US')} characters, larger than any record can be; skipped\n`),
+  })) {
+    let index = 0;
+    for await (const doc of archive.documents) {
+      const i = index++;
       documents++;
       let json: unknown;
       try {
         json = JSON.parse(doc);
       } catch (err) {
-        dead.push(archiveDeadLetter(source, archive.name, index, doc, `Record data is not JSON: ${err instanceof Error ? err.message : String(err)}`));
-        return;
+        dead.push(archiveDeadLetter(source, archive.name, i, doc, `Record data is not JSON: ${err instanceof Error ? err.message : String(err)}`));
       }
-      const parsed = parseDocument(source, json);
-      if (!parsed.ok) {
-        dead.push(archiveDeadLetter(source, archive.name, index, doc, parsed.reason));
-        return;
+      if (json !== undefined) {
+        const parsed = parseDocument(source, json);
+        if (parsed.ok) pending.push({ value: (parsed.ctr ?? parsed.event) as Ctr | AgentEvent, position: { shardId: 'backfill', sequenceNumber: String(i) } });
+        else dead.push(archiveDeadLetter(source, archive.name, i, doc, parsed.reason));
       }
-      pending.push({ value: (parsed.ctr ?? parsed.event) as Ctr | AgentEvent, position: { shardId: 'backfill', sequenceNumber: String(index) } });
-    });
-    await target.store.putDeadLetters(dead);
-    deadLettered += dead.length;
-    while (pending.length >= batchSize) {
-      const rest = pending.slice(batchSize);
-      pending = pending.slice(0, batchSize);
-      await flush();
-      pending = rest;
-      opts.onProgress?.(documents);
+      if (dead.length >= batchSize) await flushDead();
+      if (pending.length >= batchSize) {
+        await flush();
+        opts.onProgress?.(documents);
+      }
     }
+    await flushDead();
   }
   await flush();
   opts.onProgress?.(documents);

@@ -5,12 +5,12 @@
  */
 import { rm } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { LocalPipeline } from '../local/pipeline.js';
+import { LocalPipeline, toProducerRecords } from '../local/pipeline.js';
 import type { ReportTotals } from '../local/pipeline.js';
-import { readJsonLines } from '../support/files.js';
+import { inputFileSize, readJsonLines, totalSize } from '../support/files.js';
 import { progressBar } from '../support/progress.js';
 import { awsClients } from '../../lambdas/adapters/aws-clients.js';
-import { putRecords } from '../local/kinesis-producer.js';
+import { putRecordStream } from '../local/kinesis-producer.js';
 
 export const DEFAULT_DATA_DIR = '.local/connect-metrics';
 
@@ -43,29 +43,75 @@ export function summaryTable(totals: Record<string, ReportTotals>): string {
   return lines.join('\n');
 }
 
-/** Replays files through a local pipeline; the caller stops it. */
-export async function replayLocal(opts: ReplayOptions, out: NodeJS.WriteStream = process.stdout): Promise<LocalPipeline> {
+export interface ReplayHooks {
+  /** Sees every record as it is put, before the handlers run (e.g. to find where the data's clock starts). */
+  readonly observe?: (source: 'ctr' | 'agent-events', json: unknown) => void;
+}
+
+/** What the put phase of a replay wrote. */
+export interface PutSummary {
+  readonly records: Record<'ctr' | 'agent-events', number>;
+  /** Lines that no Kinesis stream could take (over its 1 MiB record limit): reported and left out. */
+  readonly tooLarge: number;
+}
+
+/**
+ * Replays files through a local pipeline; the caller stops it. The files are
+ * streamed onto the local streams (read no faster than they are written),
+ * then the handlers drain the streams: memory does not grow with the files.
+ */
+export async function replayLocal(opts: ReplayOptions, out: NodeJS.WriteStream = process.stdout, hooks: ReplayHooks = {}): Promise<LocalPipeline & { putSummary: PutSummary }> {
   if (!opts.ctr && !opts.agentEvents) throw new Error('Nothing to replay: give --ctr FILE and/or --agent-events FILE');
-  const ctrLines = opts.ctr ? await readJsonLines(opts.ctr) : [];
-  const agentLines = opts.agentEvents ? await readJsonLines(opts.agentEvents) : [];
+  const inputs = (
+    [
+      ['ctr', opts.ctr],
+      ['agent-events', opts.agentEvents],
+    ] as const
+  ).filter((i): i is readonly ['ctr' | 'agent-events', string] => i[1] !== undefined);
+  // Open both before starting anything, so a missing file fails at once.
+  for (const [, file] of inputs) await inputFileSize(file);
   if (opts.fresh) await rm(opts.dataDir, { recursive: true, force: true });
   const started = Date.now();
   out.write(`Starting local services (data in ${opts.dataDir})\n`);
   const pipeline = await LocalPipeline.start({ dataDir: opts.dataDir, batchSize: opts.batchSize });
+  const records = { ctr: 0, 'agent-events': 0 };
+  let tooLarge = 0;
   try {
-    await pipeline.put('ctr', ctrLines);
-    await pipeline.put('agent-events', agentLines);
-    const bar = progressBar('Processing', ctrLines.length + agentLines.length);
+    const reading = progressBar('Reading', await totalSize(inputs.map(([, f]) => f)), process.stderr, 'bytes');
+    let before = 0;
+    for (const [source, file] of inputs) {
+      let read = 0;
+      const warn = (what: string) => {
+        tooLarge++;
+        process.stderr.write(`\n${file}: ${what}; not put on the stream\n`);
+      };
+      const lines = await readJsonLines(file, {
+        onBytes: (n) => {
+          read = n;
+          reading.update(before + n);
+        },
+        onOversized: (line, chars) => warn(`line ${line} is ${chars.toLocaleString('en-US')} characters, longer than a Kinesis record can be`),
+      });
+      const r = await pipeline.put(source, lines, {
+        observe: hooks.observe ? (json) => hooks.observe?.(source, json) : undefined,
+        onRejected: (index, reason) => warn(`record ${index + 1}: ${reason}`),
+      });
+      records[source] = r.written;
+      before += read;
+    }
+    reading.stop();
+    const bar = progressBar('Processing', records.ctr + records['agent-events']);
     await pipeline.drain((n) => bar.update(n));
     bar.stop();
   } catch (err) {
     await pipeline.stop();
     throw err;
   }
-  out.write(`\nReplayed ${ctrLines.length.toLocaleString('en-US')} CTR and ${agentLines.length.toLocaleString('en-US')} agent-event records in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  out.write(`\nReplayed ${records.ctr.toLocaleString('en-US')} CTR and ${records['agent-events'].toLocaleString('en-US')} agent-event records in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   out.write(`${summaryTable(pipeline.totals)}\n`);
+  if (tooLarge > 0) out.write(`Lines too large for a Kinesis record, left out: ${tooLarge}\n`);
   if (pipeline.failedBatches.length > 0) out.write(`Batches sent to the on-failure destination: ${pipeline.failedBatches.length}\n`);
-  return pipeline;
+  return Object.assign(pipeline, { putSummary: { records, tooLarge } });
 }
 
 export function registerReplay(program: Command): void {
@@ -84,7 +130,7 @@ export function registerReplay(program: Command): void {
       if (o.aws) return replayToAws(o);
       const pipeline = await replayLocal(o);
       await pipeline.stop();
-      if (pipeline.failedBatches.length > 0) process.exitCode = 1;
+      if (pipeline.failedBatches.length > 0 || pipeline.putSummary.tooLarge > 0) process.exitCode = 1;
     });
 }
 
@@ -98,19 +144,18 @@ async function replayToAws(o: ReplayOptions & { ctrStream?: string; agentStream?
       [o.agentEvents, o.agentStream, 'AgentARN'],
     ] as const) {
       if (!file || !stream) continue;
-      const lines = await readJsonLines(file);
-      const records = lines.map((data, i) => {
-        let pk = `record-${i}`;
-        try {
-          const v = (JSON.parse(data) as Record<string, unknown>)[key];
-          if (typeof v === 'string' && v) pk = v;
-        } catch {
-          // malformed lines are sent as they are; the handler dead-letters them
-        }
-        return { partitionKey: pk, data };
+      const size = await inputFileSize(file);
+      const bar = progressBar(`Putting ${file} on ${stream}`, size, process.stderr, 'bytes');
+      const lines = await readJsonLines(file, {
+        onBytes: (n) => bar.update(n),
+        onOversized: (line, chars) => process.stderr.write(`\n${file}: line ${line} is ${chars.toLocaleString('en-US')} characters, longer than a Kinesis record can be; not put\n`),
       });
-      await putRecords(clients.kinesis, stream, records);
-      console.log(`Put ${records.length.toLocaleString('en-US')} records on ${stream}; the deployed functions will process them.`);
+      const r = await putRecordStream(clients.kinesis, stream, toProducerRecords(lines, key), {
+        onRejected: (index, reason) => process.stderr.write(`\n${file}: record ${index + 1}: ${reason}; not put\n`),
+      });
+      bar.stop();
+      console.log(`Put ${r.written.toLocaleString('en-US')} records on ${stream}; the deployed functions will process them.`);
+      if (r.rejected > 0) process.exitCode = 1;
     }
   } finally {
     clients.destroy();

@@ -10,7 +10,7 @@ import { Command } from 'commander';
 import { parseReportDefinitions } from '../../lambdas/domain/reports/definitions.js';
 import type { ReportDefinition } from '../../lambdas/domain/reports/definitions.js';
 import { copyBucket, runSchedulerLocally } from '../local/local-reports.js';
-import { readJsonLines } from '../support/files.js';
+import { EventClock } from '../local/event-clock.js';
 import { replayLocal } from './replay.js';
 import type { LocalPipeline } from '../local/pipeline.js';
 
@@ -21,7 +21,8 @@ export interface RunOptions {
   until: string;
   out: string;
   from?: string;
-  instancePrefix: string;
+  /** `<key prefix>/Reports/...`: Amazon Connect's `connect/<instance alias>`. */
+  keyPrefix: string;
   batchSize: number;
 }
 
@@ -54,47 +55,34 @@ function parseInstant(v: string, flag: string): number {
   return ms;
 }
 
-/** The earliest event time in the files: where the scheduler's clock starts by default. */
-async function firstEventMs(ctrFile: string, agentFile: string): Promise<number> {
-  let min = Infinity;
-  for (const line of await readJsonLines(agentFile)) {
-    try {
-      const t = Date.parse(String((JSON.parse(line) as Record<string, unknown>).EventTimestamp));
-      if (t < min) min = t;
-    } catch {
-      // malformed lines are the handler's business
-    }
-  }
-  for (const line of await readJsonLines(ctrFile)) {
-    try {
-      const t = Date.parse(String((JSON.parse(line) as Record<string, unknown>).InitiationTimestamp));
-      if (t < min) min = t;
-    } catch {
-      // idem
-    }
-  }
-  if (!Number.isFinite(min)) throw new RunFailedError('The input files hold no events with a timestamp; give --from');
-  return min;
-}
-
 export async function runMainJob(o: RunOptions, log: (line: string) => void = (l) => console.log(l), beforeStop?: (pipeline: LocalPipeline) => Promise<void>) {
   const definitions = await loadDefinitions(o.reports);
   const untilMs = parseInstant(o.until, '--until');
-  const fromMs = o.from ? parseInstant(o.from, '--from') : await firstEventMs(o.ctr, o.agentEvents);
-  if (untilMs <= fromMs) throw new RunFailedError(`--until (${o.until}) must be after the first event (${new Date(fromMs).toISOString()})`);
+  const givenFromMs = o.from ? parseInstant(o.from, '--from') : undefined;
+  if (givenFromMs !== undefined && untilMs <= givenFromMs) throw new RunFailedError(`--until (${o.until}) must be after --from (${o.from})`);
   await rm(o.out, { recursive: true, force: true });
-  const pipeline = await replayLocal({ ctr: o.ctr, agentEvents: o.agentEvents, dataDir: join(o.out, '.local-data'), batchSize: o.batchSize });
+  // The clock starts at the first event the handlers accept, found while the records stream onto the streams.
+  const clock = new EventClock();
+  const pipeline = await replayLocal(
+    { ctr: o.ctr, agentEvents: o.agentEvents, dataDir: join(o.out, '.local-data'), batchSize: o.batchSize },
+    process.stdout,
+    { observe: givenFromMs === undefined ? (source, json) => clock.observe(source, json) : undefined },
+  );
   try {
     if (pipeline.failedBatches.length > 0) throw new RunFailedError(`${pipeline.failedBatches.length} batch(es) could not be processed; see ${join(o.out, '.local-data', 'failed-batches.jsonl')}`);
+    if (pipeline.putSummary.tooLarge > 0) throw new RunFailedError(`${pipeline.putSummary.tooLarge} line(s) are too large for a Kinesis record and were left out (see above)`);
+    const fromMs = givenFromMs ?? clock.earliestMs;
+    if (fromMs === null) throw new RunFailedError('The input files hold no valid event (every record was dead-lettered); give --from');
+    if (untilMs <= fromMs) throw new RunFailedError(`--until (${o.until}) must be after the first event (${new Date(fromMs).toISOString()})`);
     log(`\nRunning the report scheduler every 15 minutes from ${new Date(fromMs).toISOString()} to ${new Date(untilMs).toISOString()}`);
-    const result = await runSchedulerLocally(pipeline, definitions, { fromMs, untilMs, instancePrefix: o.instancePrefix });
+    const result = await runSchedulerLocally(pipeline, definitions, { fromMs, untilMs, reportsKeyPrefix: o.keyPrefix });
     const files = await copyBucket(pipeline, o.out);
     log(`${result.wakeUps} wake-ups, ${result.generated.length} report(s) generated, ${result.failed.length} failed`);
     for (const g of result.generated) log(`  ${join(o.out, ...g.key.split('/'))}  (${g.rows.toLocaleString('en-US')} rows)`);
     for (const f of result.failed) log(`  FAILED ${f.runId}: ${f.error}`);
     if (result.failed.length > 0) throw new RunFailedError(`${result.failed.length} report run(s) failed (see above)`);
     await beforeStop?.(pipeline);
-    return { ...result, files, pipeline: pipeline.totals };
+    return { ...result, fromMs, files, pipeline: pipeline.totals };
   } finally {
     await pipeline.stop();
   }
@@ -109,8 +97,8 @@ export function registerRun(program: Command): void {
     .requiredOption('--reports <file>', 'report definitions (JSON); see config/reports.json')
     .requiredOption('--until <iso>', 'run the scheduler for every 15-minute wake-up up to this instant')
     .requiredOption('--out <dir>', 'where the reports go (the S3 key becomes the path)')
-    .option('--from <iso>', 'start the scheduler clock here (default: the first event)')
-    .option('--instance-prefix <prefix>', 'the S3 instance prefix', 'connect-metrics')
+    .option('--from <iso>', 'start the scheduler clock here (default: the first valid event; records the handlers dead-letter never count)')
+    .option('--key-prefix <prefix>', 'first segments of every report key: <prefix>/Reports/<report prefix>/<name>-<scheduled time>Z.csv', 'connect/connect-metrics')
     .option('--batch-size <n>', 'records per handler invocation', (v) => Number(v), 100)
     .action(async (o: RunOptions) => {
       await runMainJob(o);

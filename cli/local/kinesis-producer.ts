@@ -220,3 +220,72 @@ export async function putRecords(
   const written = results.filter((r): r is PutRecordResult => r !== undefined);
   return { records: written, calls, retriedEntries, reorderedKeys: reordered.size };
 }
+
+export interface PutRecordStreamOptions extends PutRecordsOptions {
+  /** Records per PutRecords call (the API takes at most 500). Default 500. */
+  readonly recordsPerCall?: number;
+  /** After each call: records written so far. */
+  readonly onPut?: (written: number) => void;
+  /** A record Kinesis could never take (over 1 MiB with its key): skipped, reported here with its input position. */
+  readonly onRejected?: (index: number, reason: string) => void;
+}
+
+export interface PutRecordStreamResult {
+  readonly written: number;
+  readonly rejected: number;
+  readonly calls: number;
+  readonly retriedEntries: number;
+  readonly reorderedKeys: number;
+}
+
+/**
+ * Puts an (async) stream of records of any length, holding at most one call's
+ * worth of records: the next record is only pulled from `records` once the
+ * previous call's records are all written, so a fast reader never outruns
+ * the stream (backpressure), and memory does not grow with the input. Calls
+ * are made one at a time, so records with the same partition key land in
+ * input order (see putRecords for the one exception).
+ */
+export async function putRecordStream(
+  kinesis: KinesisClient,
+  streamName: string,
+  records: AsyncIterable<ProducerRecord> | Iterable<ProducerRecord>,
+  opts: PutRecordStreamOptions = {},
+): Promise<PutRecordStreamResult> {
+  const perCall = opts.recordsPerCall ?? MAX_RECORDS_PER_CALL;
+  if (!Number.isInteger(perCall) || perCall < 1 || perCall > MAX_RECORDS_PER_CALL) throw new RangeError(`recordsPerCall must be an integer 1-${MAX_RECORDS_PER_CALL}`);
+  let written = 0;
+  let rejected = 0;
+  let calls = 0;
+  let retriedEntries = 0;
+  let reorderedKeys = 0;
+  let pending: ProducerRecord[] = [];
+  let pendingBytes = 0;
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const r = await putRecords(kinesis, streamName, pending, opts);
+    written += r.records.length;
+    calls += r.calls;
+    retriedEntries += r.retriedEntries;
+    reorderedKeys += r.reorderedKeys;
+    pending = [];
+    pendingBytes = 0;
+    opts.onPut?.(written);
+  };
+  let index = 0;
+  for await (const record of records) {
+    const size = (typeof record.data === 'string' ? Buffer.byteLength(record.data, 'utf8') : record.data.byteLength) + Buffer.byteLength(record.partitionKey, 'utf8');
+    if (size > MAX_RECORD_BYTES) {
+      rejected++;
+      opts.onRejected?.(index++, `data plus partition key is ${size} bytes, over the ${MAX_RECORD_BYTES} byte limit of a Kinesis record`);
+      continue;
+    }
+    index++;
+    if (pending.length > 0 && pendingBytes + size > MAX_BYTES_PER_CALL) await flush();
+    pending.push(record);
+    pendingBytes += size;
+    if (pending.length >= perCall) await flush();
+  }
+  await flush();
+  return { written, rejected, calls, retriedEntries, reorderedKeys };
+}

@@ -23,7 +23,7 @@ export interface LocalSchedulerRun {
 export async function runSchedulerLocally(
   pipeline: LocalPipeline,
   definitions: readonly ReportDefinition[],
-  opts: { fromMs: number; untilMs: number; instancePrefix: string; onWake?: (nowMs: number, s: WakeSummary) => void },
+  opts: { fromMs: number; untilMs: number; reportsKeyPrefix: string; onWake?: (nowMs: number, s: WakeSummary) => void },
 ): Promise<LocalSchedulerRun> {
   const ledger = new DynamoRunLedger(pipeline.clients.dynamoDocument, LOCAL_NAMES.table);
   const scheduler = new ReportScheduler({
@@ -31,7 +31,7 @@ export async function runSchedulerLocally(
     ledger,
     reader: pipeline.store,
     sink: new S3ReportSink(pipeline.clients.s3, LOCAL_NAMES.bucket),
-    instancePrefix: opts.instancePrefix,
+    reportsKeyPrefix: opts.reportsKeyPrefix,
   });
   const generated: WakeSummary['generated'] = [];
   const failed: WakeSummary['failed'] = [];

@@ -19,7 +19,8 @@ import { DynamoMetricStore } from '../../lambdas/storage/dynamodb/dynamo-metric-
 import { ensureTable } from '../../lambdas/storage/dynamodb/table-schema.js';
 import { FileCheckpointStore, InMemoryCheckpointStore, KinesisPoller } from './kinesis-poller.js';
 import type { FailedBatch } from './kinesis-poller.js';
-import { putRecords } from './kinesis-producer.js';
+import { putRecordStream } from './kinesis-producer.js';
+import type { ProducerRecord, PutRecordStreamOptions, PutRecordStreamResult } from './kinesis-producer.js';
 import { ensureBucket, ensureStream, startLocalServices } from './services.js';
 import type { LocalServices } from './services.js';
 
@@ -46,6 +47,14 @@ export interface LocalPipelineOptions {
   readonly resetCheckpoints?: boolean;
 }
 
+export interface FailedBatchSummary {
+  readonly shardId: string;
+  readonly reason: string;
+  readonly records: number;
+  readonly firstSequenceNumber: string;
+  readonly lastSequenceNumber: string;
+}
+
 type StreamHandler = (event: KinesisStreamEvent) => Promise<KinesisStreamBatchResponse>;
 
 /** Totals of the batch reports the handlers produced, per source. */
@@ -68,7 +77,8 @@ const zeroTotals = (): ReportTotals => ({
 
 export class LocalPipeline {
   readonly totals = { ctr: zeroTotals(), 'agent-events': zeroTotals() } as Record<string, ReportTotals>;
-  readonly failedBatches: FailedBatch[] = [];
+  /** Batches sent to the on-failure destination: where they were, not their records (which could be every record of a replay). */
+  readonly failedBatches: FailedBatchSummary[] = [];
   private pollers: KinesisPoller[];
   private readonly makePollers: (fresh: boolean) => KinesisPoller[];
 
@@ -95,8 +105,9 @@ export class LocalPipeline {
     };
     const checkpoints = (name: string) => (opts.dataDir && !opts.resetCheckpoints ? new FileCheckpointStore(join(opts.dataDir, `checkpoints-${name}.json`)) : new InMemoryCheckpointStore());
     const onFailure = async (failed: FailedBatch) => {
-      this.failedBatches.push(failed);
-      if (opts.dataDir) await appendFile(join(opts.dataDir, 'failed-batches.jsonl'), `${JSON.stringify({ shardId: failed.shardId, reason: failed.reason, sequenceNumbers: failed.records.map((r) => r.kinesis.sequenceNumber) })}\n`);
+      const sequenceNumbers = failed.records.map((r) => r.kinesis.sequenceNumber);
+      this.failedBatches.push({ shardId: failed.shardId, reason: failed.reason, records: sequenceNumbers.length, firstSequenceNumber: sequenceNumbers[0] ?? '', lastSequenceNumber: sequenceNumbers.at(-1) ?? '' });
+      if (opts.dataDir) await appendFile(join(opts.dataDir, 'failed-batches.jsonl'), `${JSON.stringify({ shardId: failed.shardId, reason: failed.reason, sequenceNumbers })}\n`);
     };
     const wrap = (source: 'ctr' | 'agent-events', h: StreamHandler): StreamHandler => (opts.wrapHandler ? opts.wrapHandler(source, h) : h);
     const common = { kinesis: clients.kinesis, batchSize: opts.batchSize ?? 100, startingPosition: 'TRIM_HORIZON' as const, maxRetryAttempts: 10, bisectBatchOnFunctionError: true, onFailure };
@@ -132,13 +143,16 @@ export class LocalPipeline {
     }
   }
 
-  /** Puts JSON-lines records on a stream with Amazon Connect's partition keys (ContactId for CTRs, AgentARN for agent events). */
-  async put(source: 'ctr' | 'agent-events', lines: readonly string[]): Promise<number> {
+  /**
+   * Puts JSON-lines records on a stream with Amazon Connect's partition keys
+   * (ContactId for CTRs, AgentARN for agent events). `lines` may be a stream
+   * of any length: records are pulled only as fast as they are written, one
+   * PutRecords call's worth at a time.
+   */
+  async put(source: 'ctr' | 'agent-events', lines: Iterable<string> | AsyncIterable<string>, opts: PutLinesOptions = {}): Promise<PutRecordStreamResult> {
     const keyField = source === 'ctr' ? 'ContactId' : 'AgentARN';
-    const records = lines.map((line, i) => ({ partitionKey: partitionKeyOf(line, keyField, i), data: line }));
     const stream = source === 'ctr' ? LOCAL_NAMES.ctrStream : LOCAL_NAMES.agentStream;
-    for (let i = 0; i < records.length; i += 5000) await putRecords(this.clients.kinesis, stream, records.slice(i, i + 5000));
-    return records.length;
+    return putRecordStream(this.clients.kinesis, stream, toProducerRecords(lines, keyField, opts.observe), opts);
   }
 
   /** Runs both pollers until both streams are drained. */
@@ -168,12 +182,32 @@ export class LocalPipeline {
   }
 }
 
-function partitionKeyOf(line: string, field: string, index: number): string {
-  try {
-    const v = (JSON.parse(line) as Record<string, unknown>)[field];
-    if (typeof v === 'string' && v.length > 0) return v.slice(0, 256);
-  } catch {
-    // A malformed record still goes on the stream, to be dead-lettered by the handler.
+export interface PutLinesOptions extends Pick<PutRecordStreamOptions, 'onPut' | 'onRejected'> {
+  /** Sees each record's parsed JSON (undefined for a line that is not JSON) as it goes by. */
+  readonly observe?: (json: unknown) => void;
+}
+
+/** Each line as a record, parsed once for its partition key (and the observer). */
+export async function* toProducerRecords(
+  lines: Iterable<string> | AsyncIterable<string>,
+  keyField: string,
+  observe?: (json: unknown) => void,
+): AsyncGenerator<ProducerRecord> {
+  let index = 0;
+  for await (const line of lines) {
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch {
+      // A malformed record still goes on the stream, to be dead-lettered by the handler.
+    }
+    observe?.(json);
+    yield { partitionKey: partitionKeyOf(json, keyField, index++), data: line };
   }
+}
+
+function partitionKeyOf(json: unknown, field: string, index: number): string {
+  const v = typeof json === 'object' && json !== null ? (json as Record<string, unknown>)[field] : undefined;
+  if (typeof v === 'string' && v.length > 0) return v.slice(0, 256);
   return `malformed-${index}`;
 }

@@ -7,7 +7,8 @@ import type { AgentDef, Center, Channel, QueueDef } from './center.js';
 import { isoSeconds } from './zone-clock.js';
 
 export type InitiationMethod = 'INBOUND' | 'OUTBOUND' | 'TRANSFER' | 'QUEUE_TRANSFER' | 'CALLBACK' | 'API';
-export type DisconnectReason = 'CUSTOMER_DISCONNECT' | 'AGENT_DISCONNECT' | 'CONTACT_FLOW_DISCONNECT' | 'TELECOM_PROBLEM';
+/** `null`: ended by a flow or an API ("For many contacts, such as contacts ended by flows or APIs, there will not be any disconnect reason ... it will appear as null", ctr-data-model). */
+export type DisconnectReason = 'CUSTOMER_DISCONNECT' | 'AGENT_DISCONNECT' | 'CONTACT_FLOW_DISCONNECT' | 'TELECOM_PROBLEM' | null;
 
 export interface CtrQueuePart {
   readonly def: QueueDef;
@@ -48,6 +49,8 @@ export interface CtrRecord {
   readonly transferredTo: string | null;
   readonly transferCompletedMs: number | null;
   readonly attributes: Readonly<Record<string, string>>;
+  /** The agent's snapshot showed the contact going from CONNECTED_ONHOLD to ENDED (simulator knowledge; not part of the JSON). */
+  readonly endedOnHold: boolean;
 }
 
 const ts = (ms: number | null): string | null => (ms === null ? null : isoSeconds(ms));

@@ -87,6 +87,8 @@ interface Contact {
   transferCompletedMs: number | null;
   versions: 'single' | 'early-in-order' | 'early-late';
   earlyWithoutHolds: boolean;
+  /** The agent's snapshot showed it going from CONNECTED_ONHOLD to ENDED (a hold disconnect, or a transfer made on hold). */
+  endedOnHold: boolean;
 }
 
 interface Leg {
@@ -353,6 +355,7 @@ export class Simulation {
       transferCompletedMs: null,
       versions: 'single',
       earlyWithoutHolds: false,
+      endedOnHold: false,
     };
     if (previous) previous.nextId = c.id;
     return c;
@@ -456,14 +459,16 @@ export class Simulation {
     c.dequeueMs = t;
     switch (c.exitKind) {
       case 'abandon':
-        this.finishWithoutAgent(c, 'CUSTOMER_DISCONNECT');
+        // Every other API contact nobody answered in time is ended by the API (StopContact): no disconnect reason, not an abandon.
+        this.finishWithoutAgent(c, c.method === 'API' && c.seq % 2 === 0 ? null : 'CUSTOMER_DISCONNECT');
         return;
       case 'telecom':
         this.finishWithoutAgent(c, 'TELECOM_PROBLEM');
         return;
       case 'callback': {
         const cb = this.newContact('CALLBACK', 'VOICE', t, c);
-        const cbQueue = this.center.queueByName.get('Callback');
+        // Every other callback is queued back into the queue the customer waited in, the others in the Callback queue.
+        const cbQueue = c.seq % 2 === 0 ? q : this.center.queueByName.get('Callback');
         if (!cbQueue) throw new Error('No Callback queue');
         cb.system = cbQueue.callerId;
         this.finishWithoutAgent(c, 'CONTACT_FLOW_DISCONNECT');
@@ -602,6 +607,7 @@ export class Simulation {
     const t = this.now;
     const c = leg.contact;
     const queueArn = c.queue ? c.queue.arn : null;
+    if (leg.state === 'CONNECTED_ONHOLD' && state === 'ENDED') c.endedOnHold = true;
     if (this.truth) {
       if (leg.state === 'CONNECTING' && state !== 'CONNECTING') this.truth.connectingEnded(a.def, queueArn, c.method, leg.stateStartMs, t);
       if (leg.state === 'CONNECTED_ONHOLD' && state === 'ENDED') this.truth.contactHoldDisconnect(a.def, queueArn, t);
@@ -711,7 +717,9 @@ export class Simulation {
       else if (r < (voice ? 0.4 : 0.5)) ending = 'agent';
       else ending = 'customer';
     }
-    const pieces = holdDisconnect ? nHolds : nHolds + 1;
+    // Every other transfer of a call that was put on hold is made while the customer is on hold (no extra random draw).
+    const endsOnHold = holdDisconnect || (ending === 'transfer' && nHolds > 0 && c.seq % 2 === 0);
+    const pieces = endsOnHold ? nHolds : nHolds + 1;
     let remaining = Math.max(talk, 3 * pieces);
     let at = t;
     for (let i = 0; i < nHolds; i++) {
@@ -720,10 +728,10 @@ export class Simulation {
       at += piece * SECOND_MS;
       this.clock.schedule(at, Phase.ContactProgress, () => this.hold(a, c));
       at += Math.round(rng.logNormal(35, 0.7, 5, 600)) * SECOND_MS;
-      if (i === nHolds - 1 && holdDisconnect) break;
+      if (i === nHolds - 1 && endsOnHold) break;
       this.clock.schedule(at, Phase.ContactProgress, () => this.resume(a, c));
     }
-    if (!holdDisconnect) at += remaining * SECOND_MS;
+    if (!endsOnHold) at += remaining * SECOND_MS;
     this.clock.schedule(at, Phase.ContactProgress, () => this.endConversation(a, c, ending));
   }
 
@@ -747,9 +755,11 @@ export class Simulation {
   private endConversation(a: Agent, c: Contact, ending: Ending): void {
     const t = this.now;
     const rng = this.behaviour;
-    if (ending === 'hold-disconnect') this.closeHold(c);
+    // A call that ends on hold (a hold disconnect, or a transfer made on hold) closes its last hold now.
+    if (a.leg?.state === 'CONNECTED_ONHOLD') this.closeHold(c);
     c.disconnectMs = t;
-    c.reason = ending === 'customer' || ending === 'hold-disconnect' ? 'CUSTOMER_DISCONNECT' : 'AGENT_DISCONNECT';
+    // A hold disconnect: usually the customer hangs up on hold; every third time the agent does (no extra random draw).
+    c.reason = ending === 'customer' || (ending === 'hold-disconnect' && c.seq % 3 !== 0) ? 'CUSTOMER_DISCONNECT' : 'AGENT_DISCONNECT';
     if (ending === 'external') {
       c.transferredTo = rng.pick(this.center.externalNumbers);
       c.transferCompletedMs = t;
@@ -1041,6 +1051,7 @@ export class Simulation {
       transferredTo: c.transferredTo,
       transferCompletedMs: c.transferCompletedMs,
       attributes,
+      endedOnHold: c.endedOnHold,
     };
   }
 

@@ -12,10 +12,29 @@
  * - agent-level activity: wall-clock time split across intervals;
  * - contact-level activity: counts in the interval of the state change,
  *   times split by wall clock.
+ *
+ * Agent-side rules (written from the Amazon Connect definitions; the
+ * simulator reports facts through `contactChanged` and `agentStretch`, the
+ * rules live here):
+ * - an offer is a contact routed to the agent and not yet answered: INCOMING
+ *   or CONNECTING, except the agent's own OUTBOUND dial (not routed to them); a
+ *   callback is offered INCOMING and answered when the agent accepts it, after
+ *   which Connect dials the customer (CONNECTING). An offer ends answered or
+ *   missed: MISSED, ERROR, or gone while ringing ("Contacts missed": "routed to
+ *   an agent but not answered by the agent, including contacts abandoned by the
+ *   customer");
+ * - on contact: Available with a contact connected, on hold, in ACW, or ringing
+ *   out (the agent's OUTBOUND call or a callback being dialed: real-time "On
+ *   contact" counts "outbound ring");
+ * - callback connecting time runs from the offer (Connect reserving the agent)
+ *   to the end of dialing;
+ * - Average handle time leaves out the time the agent spent in a custom status
+ *   while a contact was connected, on hold or in ACW (per contact).
  */
 import type { Grouping } from '../../lambdas/domain/dimensions.js';
 import { SL_THRESHOLDS } from '../../lambdas/domain/metrics/primitives.js';
 import { SUPPORTED_METRICS } from '../../lambdas/domain/metrics/registry.js';
+import type { AgentContactState } from './agent-event-json.js';
 import type { AgentDef } from './center.js';
 import type { CtrRecord, InitiationMethod } from './ctr-record.js';
 import { INTERVAL_MS, isoMillis } from './zone-clock.js';
@@ -114,7 +133,14 @@ class RowAcc {
   connectingCount: Record<ConnectingKind, number> = { incoming: 0, outbound: 0, callback: 0, api: 0 };
   acwEventMs = 0;
   acwEventCount = 0;
+  /** Contacts that went from CONNECTED_ONHOLD to ENDED in the agent's snapshot (evidence only; the metric is `holdDisconnected`). */
   holdDisconnect = 0;
+  /** Per contact: time connected, on hold or in ACW while the agent was in a custom status (AHT leaves it out). */
+  customOnContactMs = 0;
+  /** Contact records of contacts that ended on hold and were not transferred out: Contacts hold disconnect (contact-record-driven). */
+  holdDisconnected = 0;
+  holdAgentDisconnected = 0;
+  holdCustomerDisconnected = 0;
 
   hasData(): boolean {
     return this.ctrRecords > 0 || this.onlineMs > 0 || this.stateChanges > 0;
@@ -123,6 +149,12 @@ class RowAcc {
 
 type MetricFn = (a: RowAcc) => number | null;
 
+/**
+ * Totals of contacts (counts and summed times, from contact records or from the
+ * contacts in agent events): 0 in any row the report has, never a dash — one
+ * rule for count columns across rows.
+ */
+const total = (f: MetricFn): MetricFn => f;
 /** Contact-record metrics: no value unless a record is attributed to the row. */
 const ctr =
   (f: MetricFn): MetricFn =>
@@ -150,47 +182,47 @@ function buildMetricFns(): ReadonlyMap<string, MetricFn> {
     m.set(id, f);
   };
   // ---- contact-record-driven ----
-  set('contacts_queued', ctr((a) => a.queued));
-  set('contacts_handled', ctr((a) => a.handled));
-  set('contacts_handled_incoming', ctr((a) => a.handledIncoming));
-  set('contacts_handled_outbound', ctr((a) => a.handledOutbound));
-  set('callback_contacts_handled', ctr((a) => a.handledCallback));
-  set('api_contacts_handled', ctr((a) => a.handledApi));
-  set('contacts_incoming', ctr((a) => a.incoming));
-  set('callback_contacts', ctr((a) => a.callback));
-  set('api_contacts', ctr((a) => a.api));
-  set('contacts_abandoned', ctr((a) => a.abandoned));
+  set('contacts_queued', total((a) => a.queued));
+  set('contacts_handled', total((a) => a.handled));
+  set('contacts_handled_incoming', total((a) => a.handledIncoming));
+  set('contacts_handled_outbound', total((a) => a.handledOutbound));
+  set('callback_contacts_handled', total((a) => a.handledCallback));
+  set('api_contacts_handled', total((a) => a.handledApi));
+  set('contacts_incoming', total((a) => a.incoming));
+  set('callback_contacts', total((a) => a.callback));
+  set('api_contacts', total((a) => a.api));
+  set('contacts_abandoned', total((a) => a.abandoned));
   set('abandonment_rate', ctr((a) => pct(a.abandoned, a.queued)));
   set('avg_queue_abandon_time', ctr((a) => avgSec(a.abandonMs, a.abandoned)));
   set('avg_queue_answer_time', ctr((a) => avgSec(a.queueAnswerMs, a.answeredFromQueue)));
   set('max_queued_time', ctr((a) => (a.queued > 0 && a.maxQueuedMs >= 0 ? sec(a.maxQueuedMs) : null)));
   SL_THRESHOLDS.forEach((x, i) => {
     set(`service_level_${x}`, ctr((a) => pct(a.removedIn[i] ?? 0, a.queued)));
-    set(`contacts_answered_in_${x}`, ctr((a) => a.answeredIn[i] ?? 0));
-    set(`contacts_abandoned_in_${x}`, ctr((a) => a.abandonedIn[i] ?? 0));
+    set(`contacts_answered_in_${x}`, total((a) => a.answeredIn[i] ?? 0));
+    set(`contacts_abandoned_in_${x}`, total((a) => a.abandonedIn[i] ?? 0));
   });
-  set('after_contact_work_time', ctr((a) => sec(a.acwMs)));
+  set('after_contact_work_time', total((a) => sec(a.acwMs)));
   set('avg_after_contact_work_time', ctr((a) => avgSec(a.acwMs, a.handled)));
-  set('agent_interaction_time', ctr((a) => sec(a.interactionMs)));
+  set('agent_interaction_time', total((a) => sec(a.interactionMs)));
   set('avg_agent_interaction_time', ctr((a) => avgSec(a.interactionMs, a.handled)));
-  set('customer_hold_time', ctr((a) => sec(a.holdMs)));
+  set('customer_hold_time', total((a) => sec(a.holdMs)));
   set('avg_customer_hold_time', ctr((a) => avgSec(a.holdMs, a.putOnHold)));
-  set('agent_interaction_and_hold_time', ctr((a) => sec(a.interactionMs + a.holdMs)));
+  set('agent_interaction_and_hold_time', total((a) => sec(a.interactionMs + a.holdMs)));
   set('avg_agent_interaction_and_customer_hold_time', ctr((a) => avgSec(a.interactionMs + a.holdMs, a.handled)));
-  set('contact_handle_time', ctr((a) => sec(a.interactionMs + a.holdMs + a.acwMs)));
-  set('avg_handle_time', ctr((a) => avgSec(a.interactionMs + a.holdMs + a.acwMs, a.handled)));
+  set('contact_handle_time', total((a) => sec(a.interactionMs + a.holdMs + a.acwMs)));
+  set('avg_handle_time', ctr((a) => avgSec(Math.max(0, a.interactionMs + a.holdMs + a.acwMs - a.customOnContactMs), a.handled)));
   set('avg_outbound_agent_interaction_time', ctr((a) => avgSec(a.outboundInteractionMs, a.handledOutbound)));
   set('avg_outbound_after_contact_work_time', ctr((a) => avgSec(a.outboundAcwMs, a.handledOutbound)));
-  set('contacts_put_on_hold', ctr((a) => a.putOnHold));
-  set('contacts_agent_hung_up_first', ctr((a) => a.agentHungUp));
-  set('contacts_transferred_in', ctr((a) => a.transferredIn));
-  set('contacts_transferred_in_by_agent', ctr((a) => a.transferredInByAgent));
-  set('contacts_transferred_in_from_queue', ctr((a) => a.transferredInFromQueue));
-  set('contacts_transferred_out', ctr((a) => a.transferredOutByAgent + a.transferredOutFromQueue));
-  set('contacts_transferred_out_by_agent', ctr((a) => a.transferredOutByAgent));
-  set('contacts_transferred_out_internal', ctr((a) => a.transferredOutInternal));
-  set('contacts_transferred_out_external', ctr((a) => a.transferredOutExternal));
-  set('contacts_transferred_out_from_queue', ctr((a) => a.transferredOutFromQueue));
+  set('contacts_put_on_hold', total((a) => a.putOnHold));
+  set('contacts_agent_hung_up_first', total((a) => a.agentHungUp));
+  set('contacts_transferred_in', total((a) => a.transferredIn));
+  set('contacts_transferred_in_by_agent', total((a) => a.transferredInByAgent));
+  set('contacts_transferred_in_from_queue', total((a) => a.transferredInFromQueue));
+  set('contacts_transferred_out', total((a) => a.transferredOutByAgent + a.transferredOutFromQueue));
+  set('contacts_transferred_out_by_agent', total((a) => a.transferredOutByAgent));
+  set('contacts_transferred_out_internal', total((a) => a.transferredOutInternal));
+  set('contacts_transferred_out_external', total((a) => a.transferredOutExternal));
+  set('contacts_transferred_out_from_queue', total((a) => a.transferredOutFromQueue));
   // ---- agent-level activity ----
   set('online_time', agentLevel((a) => sec(a.onlineMs)));
   set('agent_idle_time', agentLevel((a) => sec(a.idleMs)));
@@ -199,13 +231,16 @@ function buildMetricFns(): ReadonlyMap<string, MetricFn> {
   set('agent_on_contact_time', agentLevel((a) => sec(a.onContactMs)));
   set('occupancy', agentLevel((a) => pct(a.onContactMs, a.onContactMs + a.idleMs)));
   // ---- contact-level activity ----
-  set('contacts_missed', contactLevel((a) => a.missed));
+  set('contacts_missed', total((a) => a.missed));
   set('agent_answer_rate', contactLevel((a) => pct(a.answeredByAgent, a.routed)));
   for (const k of ['incoming', 'outbound', 'callback', 'api'] as const) {
-    set(`agent_${k}_connecting_time`, contactLevel((a) => sec(a.connectingMs[k])));
+    set(`agent_${k}_connecting_time`, total((a) => sec(a.connectingMs[k])));
     set(`avg_agent_${k}_connecting_time`, contactLevel((a) => avgSec(a.connectingMs[k], a.connectingCount[k])));
   }
-  set('contacts_hold_disconnect', contactLevel((a) => a.holdDisconnect));
+  // Contact-record-driven: the record of a contact that ended on hold, unless it was transferred out (a transfer made on hold).
+  set('contacts_hold_disconnect', total((a) => a.holdDisconnected));
+  set('contacts_hold_agent_disconnect', total((a) => a.holdAgentDisconnected));
+  set('contacts_hold_customer_disconnect', total((a) => a.holdCustomerDisconnected));
   set('avg_acw_agent_events', contactLevel((a) => avgSec(a.acwEventMs, a.acwEventCount)));
   return m;
 }
@@ -221,6 +256,60 @@ export const TRUTH_METRIC_IDS: Readonly<Record<TruthGrouping, readonly string[]>
   }
   return out;
 })();
+
+/** A contact in an agent's snapshot, as the truth needs to know it. */
+export interface TruthContact {
+  readonly id: string;
+  readonly method: InitiationMethod;
+  readonly queueArn: string | null;
+}
+
+/** A contact's state before a change, and since when. */
+export interface TruthContactPhase {
+  readonly state: AgentContactState;
+  readonly sinceMs: number;
+}
+
+/** What an agent is doing during a stretch of timeline: facts only, the truth applies the rules. */
+export interface AgentStretch {
+  readonly loggedIn: boolean;
+  /** ROUTABLE, CUSTOM or OFFLINE. */
+  readonly statusType: string;
+  readonly contacts: ReadonlyArray<TruthContact & { readonly state: AgentContactState }>;
+}
+
+/** Ringing: the contact is being offered to the agent, or the agent's own call is ringing out. */
+const RINGING: ReadonlySet<AgentContactState> = new Set(['INCOMING', 'CONNECTING']);
+
+/** An offer routed to the agent and not answered yet (the agent's own dial is not routed to them). */
+function offered(method: InitiationMethod, state: AgentContactState): boolean {
+  if (method === 'OUTBOUND') return false;
+  return method === 'CALLBACK' ? state === 'INCOMING' : RINGING.has(state);
+}
+
+/** "Outbound ring": the agent's OUTBOUND call, or a callback Connect is dialing. */
+function ringingOut(method: InitiationMethod, state: AgentContactState): boolean {
+  return state === 'CONNECTING' && (method === 'OUTBOUND' || method === 'CALLBACK');
+}
+
+/** Talking, on hold or in ACW. */
+function engaged(state: AgentContactState): boolean {
+  return state === 'CONNECTED' || state === 'CONNECTED_ONHOLD' || state === 'ENDED';
+}
+
+/** The agent-level flags of a stretch (see the module doc). */
+export function agentActivityFlags(s: AgentStretch): AgentActivityFlags {
+  const routable = s.statusType === 'ROUTABLE';
+  const error = s.contacts.some((c) => c.state === 'MISSED' || c.state === 'ERROR');
+  const allError = s.contacts.every((c) => c.state === 'MISSED' || c.state === 'ERROR');
+  return {
+    online: s.loggedIn && s.statusType !== 'OFFLINE',
+    npt: s.statusType === 'CUSTOM',
+    idle: routable && allError,
+    onContact: routable && s.contacts.some((c) => engaged(c.state) || ringingOut(c.method, c.state)),
+    error,
+  };
+}
 
 interface IntervalAcc {
   readonly QUEUE: Map<string, RowAcc>;
@@ -306,7 +395,64 @@ export class TruthBuilder {
     });
   }
 
+  /** A stretch of an agent's timeline: status time by the agent-side rules, and custom-status time per contact on it. */
+  agentStretch(agent: AgentDef, fromMs: number, toMs: number, stretch: AgentStretch): void {
+    const flags = agentActivityFlags(stretch);
+    this.agentSpan(agent, fromMs, toMs, flags);
+    if (!flags.online || !flags.npt || toMs <= fromMs) return;
+    for (const c of stretch.contacts) {
+      if (!engaged(c.state)) continue;
+      this.split(fromMs, toMs, (idx, ms) => {
+        for (const acc of this.contactRows(idx, agent, c.queueArn)) acc.customOnContactMs += ms;
+      });
+    }
+  }
+
   // ---------------- contact-level activity ----------------
+
+  /** When Amazon Connect reserved the agent for each callback offer: agent ARN + contact id → ms. */
+  private readonly callbackReserved = new Map<string, number>();
+
+  /**
+   * A contact of the agent's snapshot changed: `from` null when it appears
+   * (offered, or the agent dials), `to` null when it leaves the snapshot.
+   */
+  contactChanged(agent: AgentDef, c: TruthContact, from: TruthContactPhase | null, to: AgentContactState | null, atMs: number): void {
+    const idx = Math.floor(atMs / INTERVAL_MS);
+    const rows = () => this.contactRows(idx, agent, c.queueArn);
+    for (const acc of rows()) acc.stateChanges++;
+    const key = `${agent.arn}|${c.id}`;
+    if (from === null) {
+      if (c.method === 'CALLBACK') this.callbackReserved.set(key, atMs);
+      return;
+    }
+    if (offered(c.method, from.state) && (to === null || !offered(c.method, to))) {
+      const answered = to === 'CONNECTED' || to === 'CONNECTED_ONHOLD' || (c.method === 'CALLBACK' && to === 'CONNECTING');
+      for (const acc of rows()) {
+        acc.routed++;
+        if (answered) acc.answeredByAgent++;
+        else acc.missed++;
+      }
+    }
+    if (from.state === 'CONNECTED_ONHOLD' && (to === 'ENDED' || to === null)) for (const acc of rows()) acc.holdDisconnect++;
+    // Connecting time: from CONNECTING to CONNECTED, MISSED or ERROR; a callback's from the reservation.
+    if (to !== null && RINGING.has(from.state) && !RINGING.has(to) && to !== 'ENDED') {
+      const kind = CONNECTING_KIND[c.method];
+      const startMs = c.method === 'CALLBACK' ? this.callbackReserved.get(key) : from.state === 'CONNECTING' ? from.sinceMs : undefined;
+      if (kind !== undefined && startMs !== undefined) {
+        this.split(startMs, atMs, (i, ms) => {
+          for (const acc of this.contactRows(i, agent, c.queueArn)) acc.connectingMs[kind] += ms;
+        });
+        for (const acc of rows()) acc.connectingCount[kind]++;
+      }
+    }
+    if (to === null) {
+      this.callbackReserved.delete(key);
+      if (from.state === 'ENDED') this.acwEnded(agent, c.queueArn, from.sinceMs, atMs);
+    }
+  }
+
+  // ---------------- contact-level activity (superseded by contactChanged; kept while the simulator still calls them) ----------------
 
   /** Any change of a contact in an agent's snapshot (offered, connected, hold, resume, ended, missed, error, removed). */
   contactStateChange(agent: AgentDef, queueArn: string | null, atMs: number): void {
@@ -349,7 +495,39 @@ export class TruthBuilder {
 
   // ---------------- contact records ----------------
 
+  /** InitiationMethod of every contact whose record was seen, to classify its predecessor (a callback is not a transfer). */
+  private readonly methods = new Map<string, string>();
+  /**
+   * Queued contacts an agent never answered that left for a next contact whose
+   * record has not been seen yet: counted as a queue-to-queue transfer until
+   * then (as the engine does); restated as a callback if the next contact's
+   * record shows CALLBACK. Their intervals are not written while they wait.
+   */
+  private readonly awaitingNext = new Map<string, { readonly idx: number; readonly rows: RowAcc[]; readonly queueMs: number }>();
+
+  /** A queued, unanswered contact leaves by a queue transfer (+1) or by a callback request; `sign` -1 takes it back. */
+  private static flowExit(rows: readonly RowAcc[], kind: 'transfer' | 'callback', queueMs: number, sign: 1 | -1): void {
+    for (const acc of rows) {
+      if (kind === 'transfer') acc.transferredOutFromQueue += sign;
+      else
+        SL_THRESHOLDS.forEach((x, i) => {
+          if (queueMs <= x * 1000) acc.removedIn[i] = (acc.removedIn[i] ?? 0) + sign;
+        });
+    }
+  }
+
   contactRecord(r: CtrRecord): void {
+    this.methods.set(r.contactId, r.initiationMethod);
+    if (r.previousContactId !== null) {
+      const waiting = this.awaitingNext.get(r.previousContactId);
+      if (waiting) {
+        this.awaitingNext.delete(r.previousContactId);
+        if (r.initiationMethod === 'CALLBACK') {
+          TruthBuilder.flowExit(waiting.rows, 'transfer', waiting.queueMs, -1);
+          TruthBuilder.flowExit(waiting.rows, 'callback', waiting.queueMs, 1);
+        }
+      }
+    }
     const idx = Math.floor(r.disconnectMs / INTERVAL_MS);
     const rows: RowAcc[] = [];
     if (r.queue) rows.push(this.row(idx, 'QUEUE', r.queue.def.arn));
@@ -361,8 +539,12 @@ export class TruthBuilder {
     const queueMs = queued && r.queue && r.queue.enqueueMs !== null && r.queue.dequeueMs !== null ? r.queue.dequeueMs - r.queue.enqueueMs : 0;
     const handled = r.agent !== null;
     const isIncoming = m === 'INBOUND' || m === 'TRANSFER' || m === 'QUEUE_TRANSFER';
+    // The next contact's method, when its record has been seen: a CALLBACK is not a transfer; unknown counts as one.
+    const next = r.nextContactId === null ? undefined : this.methods.get(r.nextContactId);
+    const nextIsTransfer = next === undefined || next === 'TRANSFER' || next === 'QUEUE_TRANSFER';
     const movedOnByFlow = queued && !handled && r.nextContactId !== null;
     const abandoned = queued && !handled && r.nextContactId === null && r.disconnectReason === 'CUSTOMER_DISCONNECT';
+    const transferredByAgent = handled && (r.transferredTo !== null || (r.nextContactId !== null && nextIsTransfer));
     const a = r.agent;
 
     for (const acc of rows) {
@@ -370,12 +552,14 @@ export class TruthBuilder {
       if (queued) {
         acc.queued++;
         if (queueMs > acc.maxQueuedMs) acc.maxQueuedMs = queueMs;
-        const removed = handled || abandoned || movedOnByFlow;
+        // Service level: removed from the queue when answered, abandoned or a callback is requested (flow exits below).
+        const removed = handled || abandoned;
+        // Answered in X: EnqueueTimestamp to the agent's answer.
+        const answerMs = a && r.queue && r.queue.enqueueMs !== null ? a.connectedMs - r.queue.enqueueMs : 0;
         SL_THRESHOLDS.forEach((x, i) => {
-          if (queueMs > x * 1000) return;
-          if (removed) acc.removedIn[i] = (acc.removedIn[i] ?? 0) + 1;
-          if (handled) acc.answeredIn[i] = (acc.answeredIn[i] ?? 0) + 1;
-          if (abandoned) acc.abandonedIn[i] = (acc.abandonedIn[i] ?? 0) + 1;
+          if (removed && queueMs <= x * 1000) acc.removedIn[i] = (acc.removedIn[i] ?? 0) + 1;
+          if (handled && answerMs <= x * 1000) acc.answeredIn[i] = (acc.answeredIn[i] ?? 0) + 1;
+          if (abandoned && queueMs <= x * 1000) acc.abandonedIn[i] = (acc.abandonedIn[i] ?? 0) + 1;
         });
         if (handled) {
           acc.answeredFromQueue++;
@@ -392,7 +576,6 @@ export class TruthBuilder {
         acc.abandoned++;
         acc.abandonMs += queueMs;
       }
-      if (movedOnByFlow) acc.transferredOutFromQueue++;
       if (a) {
         acc.handled++;
         if (isIncoming) acc.handledIncoming++;
@@ -408,9 +591,22 @@ export class TruthBuilder {
         }
         if (a.numberOfHolds > 0) acc.putOnHold++;
         if (r.disconnectReason === 'AGENT_DISCONNECT') acc.agentHungUp++;
-        if (r.nextContactId !== null || r.transferredTo !== null) acc.transferredOutByAgent++;
-        if (r.nextContactId !== null && r.transferredTo === null) acc.transferredOutInternal++;
+        if (transferredByAgent) acc.transferredOutByAgent++;
+        if (transferredByAgent && r.transferredTo === null) acc.transferredOutInternal++;
         if (r.transferredTo !== null) acc.transferredOutExternal++;
+        if (r.endedOnHold && !transferredByAgent) {
+          acc.holdDisconnected++;
+          if (r.disconnectReason === 'AGENT_DISCONNECT') acc.holdAgentDisconnected++;
+          if (r.disconnectReason === 'CUSTOMER_DISCONNECT') acc.holdCustomerDisconnected++;
+        }
+      }
+    }
+    if (movedOnByFlow) {
+      if (next === 'CALLBACK') TruthBuilder.flowExit(rows, 'callback', queueMs, 1);
+      else if (nextIsTransfer) TruthBuilder.flowExit(rows, 'transfer', queueMs, 1);
+      if (next === undefined && r.nextContactId !== null) {
+        // A later copy of the same record replaces the earlier one's wait (the simulator publishes unanswered contacts once).
+        this.awaitingNext.set(r.contactId, { idx, rows, queueMs });
       }
     }
   }
@@ -419,13 +615,17 @@ export class TruthBuilder {
 
   /** Writes every interval ending at or before `watermarkMs`; nothing may be attributed to them afterwards. */
   flushBefore(watermarkMs: number): void {
-    while (this.nextToEmit <= this.lastIndex && (this.nextToEmit + 1) * INTERVAL_MS <= watermarkMs) {
+    let hold = Number.POSITIVE_INFINITY;
+    for (const w of this.awaitingNext.values()) if (w.idx < hold) hold = w.idx;
+    while (this.nextToEmit <= this.lastIndex && this.nextToEmit < hold && (this.nextToEmit + 1) * INTERVAL_MS <= watermarkMs) {
       this.emit(this.nextToEmit);
       this.nextToEmit++;
     }
   }
 
   finish(): void {
+    // Next contacts never recorded within the window: their predecessors stay counted as transfers, as the engine counts them.
+    this.awaitingNext.clear();
     this.flushBefore(Number.POSITIVE_INFINITY);
     if (this.open.size > 0) throw new Error('Truth: contributions outside the simulated window');
   }

@@ -2,13 +2,15 @@
  * Reading archived records: JSON-lines files, and the files Kinesis Data
  * Firehose writes to S3 (optionally gzip-compressed, records concatenated with
  * or without newlines between them), from a local file or directory or from
- * an S3 prefix.
+ * an S3 prefix. Everything is streamed: an archive of any size is read
+ * document by document, never held whole.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { DEFAULT_MAX_RECORD_CHARS, openFile, textChunks } from './files.js';
+import type { ReadOptions } from './files.js';
 
 export class ArchiveFormatError extends Error {
   constructor(source: string, detail: string) {
@@ -17,50 +19,114 @@ export class ArchiveFormatError extends Error {
   }
 }
 
+const OPEN = 123; // {
+const CLOSE = 125; // }
+const QUOTE = 34; // "
+const BACKSLASH = 92; // \
+
 /**
  * Splits text holding JSON documents one after another (newline-separated or
  * not, as Firehose concatenates them) into one string per document, by
- * tracking brace depth outside strings. Malformed documents stay whole so they
- * can be dead-lettered with their text.
+ * tracking brace depth outside strings, chunk by chunk: a document may span
+ * any number of chunks. Malformed documents stay whole so they can be
+ * dead-lettered with their text; one longer than `maxChars` is reported
+ * through `onOversized` and dropped as it streams by.
  */
-export function splitJsonDocuments(text: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let inString = false;
-  let escaped = false;
-  let start = -1;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (inString) {
-      if (escaped) escaped = false;
-      else if (ch === '\\') escaped = true;
-      else if (ch === '"') inString = false;
-      continue;
-    }
-    if (ch === '"') inString = true;
-    else if (ch === '{') {
-      if (depth === 0) start = i;
-      depth++;
-    } else if (ch === '}') {
-      depth--;
-      if (depth === 0 && start >= 0) {
-        out.push(text.slice(start, i + 1));
-        start = -1;
+export class JsonDocumentSplitter {
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+  private parts: string[] = [];
+  private length = 0;
+  private oversized = false;
+  private documents = 0;
+
+  constructor(private readonly opts: Omit<ReadOptions, 'onBytes'> = {}) {}
+
+  /** The documents that end in `chunk` (with the parts of them earlier chunks held). */
+  push(chunk: string): string[] {
+    const out: string[] = [];
+    let start = this.depth > 0 ? 0 : -1;
+    for (let i = 0; i < chunk.length; i++) {
+      const ch = chunk.charCodeAt(i);
+      if (this.inString) {
+        if (this.escaped) this.escaped = false;
+        else if (ch === BACKSLASH) this.escaped = true;
+        else if (ch === QUOTE) this.inString = false;
+        continue;
       }
-      if (depth < 0) depth = 0;
+      if (ch === QUOTE) {
+        // Only strings inside a document matter; a quote between documents is noise.
+        if (this.depth > 0) this.inString = true;
+      } else if (ch === OPEN) {
+        if (this.depth === 0) start = i;
+        this.depth++;
+      } else if (ch === CLOSE && this.depth > 0) {
+        this.depth--;
+        if (this.depth === 0) {
+          this.append(chunk.slice(start, i + 1));
+          const doc = this.finish();
+          if (doc !== undefined) out.push(doc);
+          start = -1;
+        }
+      }
+    }
+    if (this.depth > 0 && start >= 0) this.append(chunk.slice(start));
+    return out;
+  }
+
+  /** What is left at the end of the input: an unterminated document, kept whole (it is dead-lettered). */
+  end(): string[] {
+    if (this.depth === 0 || (this.length === 0 && !this.oversized)) return [];
+    this.depth = 0;
+    this.inString = false;
+    this.escaped = false;
+    const doc = this.finish();
+    return doc === undefined ? [] : [doc];
+  }
+
+  private append(piece: string): void {
+    this.length += piece.length;
+    if (this.length > (this.opts.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS)) {
+      this.oversized = true;
+      this.parts = [];
+    } else if (!this.oversized) {
+      this.parts.push(piece);
     }
   }
-  if (depth > 0 && start >= 0) out.push(text.slice(start));
-  return out;
+
+  private finish(): string | undefined {
+    this.documents++;
+    const doc = this.oversized ? undefined : this.parts.join('');
+    if (this.oversized) this.opts.onOversized?.(this.documents, this.length);
+    this.parts = [];
+    this.length = 0;
+    this.oversized = false;
+    return doc;
+  }
 }
 
-export function decodeArchive(bytes: Uint8Array): string {
-  const gz = bytes.length > 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
-  return Buffer.from(gz ? gunzipSync(bytes) : bytes).toString('utf8');
+/** Every document of `text` (see JsonDocumentSplitter). */
+export function splitJsonDocuments(text: string): string[] {
+  const splitter = new JsonDocumentSplitter({ maxRecordChars: Number.POSITIVE_INFINITY });
+  return [...splitter.push(text), ...splitter.end()];
+}
+
+/** The JSON documents of a byte stream (plain or gzip), one at a time. */
+export async function* streamDocuments(bytes: AsyncIterable<Uint8Array>, opts: ReadOptions = {}): AsyncGenerator<string> {
+  const splitter = new JsonDocumentSplitter(opts);
+  for await (const chunk of textChunks(bytes, opts.onBytes)) yield* splitter.push(chunk);
+  yield* splitter.end();
+}
+
+/** One archive object: its name, and its documents, streamed (iterate them before asking for the next archive). */
+export interface Archive {
+  readonly name: string;
+  readonly documents: AsyncIterable<string>;
 }
 
 /** Every archive object under a location, in key/path order: `s3://bucket/prefix`, a directory or a file. */
-export async function* readArchives(location: string, s3?: S3Client): AsyncGenerator<{ name: string; documents: string[] }> {
+export async function* readArchives(location: string, s3?: S3Client, opts: Omit<ReadOptions, 'onBytes'> = {}): AsyncGenerator<Archive> {
   if (location.startsWith('s3://')) {
     if (!s3) throw new ArchiveFormatError(location, 'an S3 location needs AWS credentials (use --aws)');
     const [bucket, ...rest] = location.slice(5).split('/');
@@ -72,8 +138,10 @@ export async function* readArchives(location: string, s3?: S3Client): AsyncGener
       for (const o of (page.Contents ?? []).sort((a, b) => String(a.Key).localeCompare(String(b.Key)))) {
         if (!o.Key || o.Key.endsWith('/')) continue;
         const obj = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: o.Key }));
-        const bytes = await (obj.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
-        yield { name: `s3://${bucket}/${o.Key}`, documents: splitJsonDocuments(decodeArchive(bytes)) };
+        // In Node.js the body is an IncomingMessage: an async iterable of byte chunks.
+        const body = obj.Body as AsyncIterable<Uint8Array> | undefined;
+        if (body === undefined || !(Symbol.asyncIterator in body)) throw new ArchiveFormatError(`s3://${bucket}/${o.Key}`, 'GetObject returned no readable body');
+        yield { name: `s3://${bucket}/${o.Key}`, documents: streamDocuments(body, opts) };
       }
       token = page.NextContinuationToken;
     } while (token);
@@ -81,11 +149,14 @@ export async function* readArchives(location: string, s3?: S3Client): AsyncGener
   }
   const info = await stat(location).catch(() => null);
   if (!info) throw new ArchiveFormatError(location, 'no such file or directory');
-  if (info.isFile()) {
-    yield { name: location, documents: splitJsonDocuments(decodeArchive(await readFile(location))) };
-    return;
+  const paths = info.isFile()
+    ? [location]
+    : (await readdir(location, { recursive: true, withFileTypes: true }))
+        .filter((e) => e.isFile())
+        .map((e) => join(e.parentPath, e.name))
+        .sort();
+  for (const p of paths) {
+    const { stream } = await openFile(p);
+    yield { name: p, documents: streamDocuments(stream, opts) };
   }
-  const entries = (await readdir(location, { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
-  const paths = entries.map((e) => join(e.parentPath, e.name)).sort();
-  for (const p of paths) yield { name: p, documents: splitJsonDocuments(decodeArchive(await readFile(p))) };
 }

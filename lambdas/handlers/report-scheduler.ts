@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { awsClients, clientConfigFromEnv } from '../adapters/aws-clients.js';
+import { DEFAULT_NAMESPACE } from '../domain/realtime/cloudwatch-catalog.js';
 import { parseReportDefinitions } from '../domain/reports/definitions.js';
 import { S3ReportSink } from '../reporting/report-sink.js';
 import { ReportScheduler } from '../reporting/scheduler.js';
@@ -20,7 +21,7 @@ import { requireEnv } from './runtime.js';
 
 let scheduler: ReportScheduler | undefined;
 const logger = new Logger({ serviceName: 'report-scheduler' });
-const metrics = new Metrics({ namespace: process.env.METRICS_NAMESPACE ?? 'ConnectMetrics', serviceName: 'report-scheduler' });
+const metrics = new Metrics({ namespace: process.env.METRICS_NAMESPACE ?? DEFAULT_NAMESPACE, serviceName: 'report-scheduler' });
 
 function definitionsPath(): string {
   return process.env.REPORT_DEFINITIONS_PATH ?? join(dirname(fileURLToPath(import.meta.url)), 'report-definitions.json');
@@ -34,7 +35,7 @@ function build(): ReportScheduler {
     ledger: new DynamoRunLedger(clients.dynamoDocument, table),
     reader: new DynamoMetricStore(clients.dynamoDocument, table),
     sink: new S3ReportSink(clients.s3, requireEnv('REPORTS_BUCKET')),
-    instancePrefix: process.env.INSTANCE_PREFIX ?? 'connect-metrics',
+    reportsKeyPrefix: requireEnv('REPORTS_KEY_PREFIX'),
     log: (level, message, extra) => logger[level](message, extra ?? {}),
   });
 }

@@ -9,6 +9,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { awsClients, clientConfigFromEnv } from '../adapters/aws-clients.js';
+import { DEFAULT_NAMESPACE } from '../domain/realtime/cloudwatch-catalog.js';
 import type { BatchReport, IngestDeps, IngestLog } from '../pipeline/ingest.js';
 import { S3BlobStore } from '../adapters/s3-blob-store.js';
 import { DynamoMetricStore } from '../storage/dynamodb/dynamo-metric-store.js';
@@ -68,7 +69,7 @@ export function lambdaRuntime(serviceName: string, env: NodeJS.ProcessEnv = proc
     blobs: deadLetterBucket ? new S3BlobStore(clients.s3, deadLetterBucket) : undefined,
   });
   const logger = new Logger({ serviceName });
-  const metrics = new Metrics({ namespace: env.METRICS_NAMESPACE ?? 'ConnectMetrics', serviceName });
+  const metrics = new Metrics({ namespace: env.METRICS_NAMESPACE ?? DEFAULT_NAMESPACE, serviceName });
   return { store, log: loggerAdapter(logger), report: emfReportSink(metrics) };
 }
 

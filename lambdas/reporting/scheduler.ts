@@ -4,7 +4,7 @@
  * time (schedule time T + 15 minutes) has come since the last wake-up — all
  * of them after downtime — and generates every open run it can claim:
  * - a run is generated at T + 15 min or later, never earlier, over its time range as of T;
- * - its S3 key carries T + 15 min, so a retry overwrites its own file;
+ * - its S3 key carries T (Amazon Connect's naming), so a retry overwrites its own file;
  * - a claim with a lease keeps an overlapping invocation from generating it twice;
  * - a failed run is released and retried at the next wake-up (up to a limit);
  *   a login/logout report over 10,000 rows fails for good and writes nothing.
@@ -25,7 +25,8 @@ export interface SchedulerOptions {
   readonly ledger: RunLedger;
   readonly reader: MetricReader;
   readonly sink: ReportSink;
-  readonly instancePrefix: string;
+  /** Keys are `<reportsKeyPrefix>/Reports/<report prefix>/<name>-<T>.csv`; default setting `connect/<instance alias>`. */
+  readonly reportsKeyPrefix: string;
   /** How long a claim is held (longer than the generating function's timeout). Default 20 min. */
   readonly leaseMs?: number;
   /** Missed runs older than this are not caught up (and a notice is logged). Default 7 days. */
@@ -96,7 +97,7 @@ export class ReportScheduler {
         yield r;
       }
     })();
-    const key = reportKey(this.opts.instancePrefix, def, run.generateAtMs);
+    const key = reportKey(this.opts.reportsKeyPrefix, def, run.scheduledMs);
     const { bytes } = await this.opts.sink.put(key, csvChunks(report.header, counted));
     return { key, rows, bytes };
   }

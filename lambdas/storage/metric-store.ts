@@ -117,3 +117,12 @@ export interface MetricReader {
   deadLetters(source?: SourceName): AsyncIterable<DeadLetter>;
   deleteDeadLetter(item: DeadLetter): Promise<void>;
 }
+
+/**
+ * Where data changed after a report may have read it: the scheduler corrects
+ * reports whose range holds an hour changed since they were written.
+ */
+export interface ChangeLog {
+  /** Hour start (UTC ms) → wall-clock ms of the latest late change in it, for hours overlapping [startMs, endMs). */
+  changedHours(startMs: number, endMs: number): Promise<Map<number, number>>;
+}

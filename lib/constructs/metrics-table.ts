@@ -33,12 +33,32 @@ export interface MetricsTableProps {
   readonly deletionProtection?: boolean;
 }
 
+const READ_ACTIONS: ReadonlySet<string> = new Set(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query']);
+
+/**
+ * The DynamoDB calls each function's code makes (lambdas/storage/dynamodb):
+ * - ingestion (both stream consumers): the metric store's batch reads,
+ *   conditional puts, batch puts (dictionary, dead letters) and attribute
+ *   updates (contact links, late-change markers);
+ * - scheduler: the store's reads, the late-change markers, and the run ledger
+ *   (get, conditional put and update, query);
+ * - publisher: reads only;
+ * - contactEvents: the contact-event store (get, conditional put, delete, batch put).
+ */
+export const TABLE_ACCESS = {
+  ingestion: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+  scheduler: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+  publisher: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'],
+  contactEvents: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
+} as const satisfies Record<string, readonly string[]>;
+export type TableAccess = keyof typeof TABLE_ACCESS;
+
 /**
  * The single table every aggregate is stored in (single-table design: `pk`
  * and `sk` are strings the storage adapter composes). On-demand capacity,
  * point-in-time recovery, encryption at rest and TTL on `ttl`.
  *
- * Functions get access through `bindReadWrite` / `bindRead`, which grant the
+ * Functions get access through `bind(fn, access)`, which grants the
  * IAM permissions and set `TABLE_NAME` together, so a function never has the
  * name without the permission or the other way round.
  */
@@ -66,15 +86,17 @@ export class MetricsTable extends Construct {
     });
   }
 
-  /** Lets `fn` read and write items, and sets `TABLE_NAME` on it. */
-  public bindReadWrite(fn: lambda.Function): iam.Grant {
+  /**
+   * Lets `fn` make exactly the DynamoDB calls its code makes (TABLE_ACCESS),
+   * with the key's use when the table has a customer-managed key, and sets
+   * `TABLE_NAME` on it.
+   */
+  public bind(fn: lambda.Function, access: TableAccess): iam.Grant {
     fn.addEnvironment(ENV.tableName, this.table.tableName);
-    return this.table.grantReadWriteData(fn);
-  }
-
-  /** Lets `fn` read items, and sets `TABLE_NAME` on it. */
-  public bindRead(fn: lambda.Function): iam.Grant {
-    fn.addEnvironment(ENV.tableName, this.table.tableName);
-    return this.table.grantReadData(fn);
+    const actions = TABLE_ACCESS[access];
+    const writes = actions.some((a) => !READ_ACTIONS.has(a));
+    if (writes) this.table.encryptionKey?.grantEncryptDecrypt(fn);
+    else this.table.encryptionKey?.grantDecrypt(fn);
+    return this.table.grant(fn, ...actions);
   }
 }

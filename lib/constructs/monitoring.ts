@@ -5,7 +5,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -13,6 +13,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SL_THRESHOLDS } from '../../lambdas/domain/metrics/primitives.js';
+import { CONTACT_STAGES } from '../../lambdas/domain/realtime/contact-state.js';
 import { DEFAULT_SL_THRESHOLD } from '../../lambdas/domain/realtime/datapoints.js';
 import {
   AGENT_METRICS,
@@ -24,6 +25,7 @@ import {
 import { CONNECT_INSTANCE_ARN_PATTERN } from '../arns.js';
 import { ENV } from '../env-vars.js';
 import { MetricsFunction } from './function-defaults.js';
+import type { DeadLetterBucket } from './dead-letter-bucket.js';
 import type { MetricsTable } from './metrics-table.js';
 import type { ReportScheduler } from './reporting.js';
 import type { StreamIngestion } from './stream-ingestion.js';
@@ -34,8 +36,17 @@ export const REALTIME_HANDLER_ENTRIES = {
   contactEvents: 'lambdas/handlers/contact-events.ts',
 } as const;
 
-/** Amazon Connect contact events on the default event bus. */
-export const CONTACT_EVENT_PATTERN = { source: ['aws.connect'], detailType: ['Amazon Connect Contact Event'] } as const;
+/**
+ * Amazon Connect contact events on the default event bus, of the types the
+ * contact-events function uses: the contact stages it tracks
+ * (CONTACT_STAGES in lambdas/domain/realtime/contact-state.ts). Other types
+ * (CONTACT_DATA_UPDATED, ...) would only cost invocations it ignores.
+ */
+export const CONTACT_EVENT_PATTERN = {
+  source: ['aws.connect'],
+  detailType: ['Amazon Connect Contact Event'],
+  eventTypes: CONTACT_STAGES,
+} as const;
 
 /**
  * The JSON the publisher reads from `SL_THRESHOLDS_JSON` (parseSlThresholds
@@ -52,6 +63,14 @@ export const MAX_SL_THRESHOLDS_JSON_LENGTH = 3000;
 export interface RealtimeMetricsProps {
   /** Source of the real-time metrics (the publisher reads it; the contact-events function writes contact state). */
   readonly table: MetricsTable;
+
+  /**
+   * Where the contact-events function keeps large dead-lettered events
+   * (s3:PutObject under `dead-letters/`, and `DEAD_LETTER_BUCKET`).
+   *
+   * @default - none: dead letters are kept in the table only
+   */
+  readonly deadLetterBucket?: DeadLetterBucket;
 
   /**
    * Namespace the publisher puts its metrics in (`METRICS_NAMESPACE`); its
@@ -152,7 +171,7 @@ export class RealtimeMetrics extends Construct {
       },
     });
     this.publisher = publisher.fn;
-    props.table.bindRead(this.publisher);
+    props.table.bind(this.publisher, 'publisher');
     // PutMetricData has no resource ARN, so the namespace condition is what limits it.
     this.publisher.addToRolePolicy(
       new iam.PolicyStatement({
@@ -198,11 +217,12 @@ export class RealtimeMetrics extends Construct {
       environment: { [ENV.metricsNamespace]: this.metricsNamespace },
     });
     this.contactEventsFn = contactEvents.fn;
-    props.table.bindReadWrite(this.contactEventsFn);
+    props.table.bind(this.contactEventsFn, 'contactEvents');
+    props.deadLetterBucket?.bindWriter(this.contactEventsFn);
     // Events the function keeps failing on (after Lambda's two retries) are kept, with the error, for replay.
     this.contactEventsFn.configureAsyncInvoke({
       retryAttempts: 2,
-      onFailure: new destinations.SqsDestination(this.contactEventsFailureQueue),
+      onFailure: sendOnlyAsyncDestination(this.contactEventsFailureQueue),
     });
 
     this.contactEventsRule = new events.Rule(this, 'ContactEventsRule', {
@@ -210,12 +230,30 @@ export class RealtimeMetrics extends Construct {
       eventPattern: {
         source: [...CONTACT_EVENT_PATTERN.source],
         detailType: [...CONTACT_EVENT_PATTERN.detailType],
-        ...(props.connectInstanceArn === undefined ? {} : { detail: { instanceArn: [props.connectInstanceArn] } }),
+        detail: {
+          eventType: [...CONTACT_EVENT_PATTERN.eventTypes],
+          ...(props.connectInstanceArn === undefined ? {} : { instanceArn: [props.connectInstanceArn] }),
+        },
       },
       // Events EventBridge cannot deliver (e.g. throttled past the retries) land in the same queue.
       targets: [new targets.LambdaFunction(this.contactEventsFn, { deadLetterQueue: this.contactEventsFailureQueue, maxEventAge: Duration.hours(6), retryAttempts: 20 })],
     });
   }
+}
+
+/**
+ * An asynchronous-invocation failure destination that lets the function's
+ * role send messages to `queue` and nothing more (SqsDestination's grant also
+ * allows GetQueueAttributes and GetQueueUrl, which Lambda does not call).
+ */
+function sendOnlyAsyncDestination(queue: sqs.IQueue): lambda.IDestination {
+  return {
+    bind: (_scope, fn) => {
+      fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'SendToFailureQueue', actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
+      queue.encryptionMasterKey?.grant(fn, 'kms:Decrypt', 'kms:GenerateDataKey');
+      return { destination: queue.queueArn };
+    },
+  };
 }
 
 function validateRealtime(props: RealtimeMetricsProps, contactEvents: boolean, thresholds: Readonly<Record<string, number>>): void {
@@ -699,12 +737,16 @@ class DashboardLayout {
     });
   }
 
-  /** Every series of `def` in the namespace, whatever its dimensions (the EMF counters carry a `service` dimension too). */
-  private searchAnyDimensions(def: CloudWatchMetricDef, statistic: string, period = PIPELINE_PERIOD): cloudwatch.MathExpression {
+  /**
+   * Every series of `def` in the namespace, whatever its dimensions (the EMF
+   * counters carry a `service` dimension too), labelled `label` (by default
+   * the metric name and the series' Source, for the per-source pipeline counters).
+   */
+  private searchAnyDimensions(def: CloudWatchMetricDef, statistic: string, period = PIPELINE_PERIOD, label = `${def.name} \${PROP('Dim.Source')}`): cloudwatch.MathExpression {
     return new cloudwatch.MathExpression({
       expression: `SEARCH('Namespace="${this.namespace}" MetricName="${def.name}"', '${statistic}', ${period.toSeconds()})`,
       usingMetrics: {},
-      label: `${def.name} \${PROP('Dim.Source')}`,
+      label,
       period,
     });
   }
@@ -851,8 +893,11 @@ class DashboardLayout {
         }),
         new cloudwatch.GraphWidget({
           title: 'Report runs',
-          left: [this.searchAnyDimensions(p.reportRunsSucceeded, cloudwatch.Stats.SUM, Duration.minutes(15))],
-          right: [this.searchAnyDimensions(p.reportRunsFailed, cloudwatch.Stats.SUM, Duration.minutes(15))],
+          // The scheduler's counters have no Source dimension: each series is named for what it counts.
+          left: [this.searchAnyDimensions(p.reportRunsSucceeded, cloudwatch.Stats.SUM, Duration.minutes(15), 'Report runs succeeded')],
+          right: [this.searchAnyDimensions(p.reportRunsFailed, cloudwatch.Stats.SUM, Duration.minutes(15), 'Report runs failed')],
+          leftYAxis: { min: 0, label: 'Succeeded', showUnits: false },
+          rightYAxis: { min: 0, label: 'Failed', showUnits: false },
           width: 8,
           height: 6,
         }),

@@ -24,22 +24,26 @@ export const REPORT_SCHEDULER_ENTRY = 'lambdas/handlers/report-scheduler.ts';
 /** Name the report definitions have in the scheduler's bundle; the handler reads it from its own directory. */
 export const REPORT_DEFINITIONS_FILE_NAME = 'report-definitions.json';
 
-/** Key prefix of an instance's reports: `<instancePrefix>/Reports/` (see `reportKey` in lambdas/domain/reports/schedule.ts). */
-export function reportsKeyPrefix(instancePrefix: string): string {
-  return `${instancePrefix}/Reports/`;
+/** Key prefix of an instance's reports: `<keyPrefix>/Reports/` (see `reportKey` in lambdas/domain/reports/schedule.ts). */
+export function reportsKeyPrefix(keyPrefix: string): string {
+  return `${keyPrefix}/Reports/`;
 }
+
+/** Default first segments of report keys, as Amazon Connect writes them: `connect/<instance alias>`. */
+export const DEFAULT_REPORTS_KEY_PREFIX = 'connect/connect-metrics';
 
 /** S3 refuses to move objects to Standard-IA sooner than 30 days after creation. */
 const MINIMUM_INFREQUENT_ACCESS_DAYS = 30;
 
 export interface ReportsBucketProps {
   /**
-   * First segment(s) of every report's key (`<instancePrefix>/Reports/...`);
-   * the report lifecycle rule applies under it.
+   * First segment(s) of every report's key (`<keyPrefix>/Reports/...`, Amazon
+   * Connect's `connect/<instance alias>`); the report lifecycle rule applies
+   * under it and the scheduler may write under `<keyPrefix>/Reports/` only.
    *
-   * @default 'connect-metrics'
+   * @default 'connect/connect-metrics'
    */
-  readonly instancePrefix?: string;
+  readonly keyPrefix?: string;
 
   /**
    * Name of an existing bucket to write reports to, instead of creating one.
@@ -113,15 +117,15 @@ export class ReportsBucket extends Construct {
   public readonly encryptionKey?: kms.IKey;
   /** True when the bucket was imported by name rather than created. */
   public readonly imported: boolean;
-  public readonly instancePrefix: string;
-  /** `<instancePrefix>/Reports/`: the only part of the bucket report writers may write to. */
+  public readonly keyPrefix: string;
+  /** `<keyPrefix>/Reports/`: the only part of the bucket report writers may write to. */
   public readonly reportsPrefix: string;
 
   constructor(scope: Construct, id: string, props: ReportsBucketProps = {}) {
     super(scope, id);
     const settings = resolveBucketSettings(props);
-    this.instancePrefix = settings.instancePrefix;
-    this.reportsPrefix = reportsKeyPrefix(settings.instancePrefix);
+    this.keyPrefix = settings.keyPrefix;
+    this.reportsPrefix = reportsKeyPrefix(settings.keyPrefix);
 
     if (props.importBucketName !== undefined) {
       this.imported = true;
@@ -182,7 +186,7 @@ export class ReportsBucket extends Construct {
 }
 
 interface BucketSettings {
-  readonly instancePrefix: string;
+  readonly keyPrefix: string;
   readonly reportRetention: Duration;
   readonly infrequentAccessAfter: Duration;
   readonly noncurrentVersionRetention: Duration;
@@ -195,14 +199,14 @@ function resolveBucketSettings(props: ReportsBucketProps): BucketSettings {
     throw new Error(`ReportsBucket: ${message}`);
   };
   const settings: BucketSettings = {
-    instancePrefix: props.instancePrefix ?? 'connect-metrics',
+    keyPrefix: props.keyPrefix ?? DEFAULT_REPORTS_KEY_PREFIX,
     reportRetention: props.reportRetention ?? Duration.days(365),
     infrequentAccessAfter: props.infrequentAccessAfter ?? Duration.days(90),
     noncurrentVersionRetention: props.noncurrentVersionRetention ?? Duration.days(30),
     accessLogRetention: props.accessLogRetention ?? Duration.days(90),
     removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
   };
-  validateInstancePrefix(settings.instancePrefix, fail);
+  validateKeyPrefix(settings.keyPrefix, fail);
 
   const name = props.importBucketName;
   if (name !== undefined) {
@@ -235,10 +239,11 @@ function resolveBucketSettings(props: ReportsBucketProps): BucketSettings {
   return settings;
 }
 
-function validateInstancePrefix(prefix: string, fail: (message: string) => never): void {
+/** S3-safe characters less `*` (an IAM wildcard in the writers' grant). */
+function validateKeyPrefix(prefix: string, fail: (message: string) => never): void {
   if (Token.isUnresolved(prefix)) return;
-  if (!/^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/.test(prefix) || prefix.split('/').some((segment) => segment === '.' || segment === '..')) {
-    fail(`instancePrefix must be key segments of letters, digits, '.', '_' and '-' separated by single '/'; got "${prefix}"`);
+  if (!/^[A-Za-z0-9!_.'()-]+(?:\/[A-Za-z0-9!_.'()-]+)*$/.test(prefix) || prefix.split('/').some((segment) => segment === '.' || segment === '..')) {
+    fail(`keyPrefix must be key segments of letters, digits and ! - _ . ' ( ) separated by single '/'; got "${prefix}"`);
   }
 }
 
@@ -246,7 +251,7 @@ export interface ReportSchedulerProps {
   /** The aggregate table: read for the reports, and written for the run ledger. Sets `TABLE_NAME`. */
   readonly table: MetricsTable;
 
-  /** Where reports go; the function may write under its `reportsPrefix` only. Sets `REPORTS_BUCKET` and `INSTANCE_PREFIX`. */
+  /** Where reports go; the function may write under its `reportsPrefix` only. Sets `REPORTS_BUCKET` and `REPORTS_KEY_PREFIX`. */
   readonly reportsBucket: ReportsBucket;
 
   /**
@@ -338,23 +343,24 @@ export class ReportScheduler extends Construct {
       serviceName: props.serviceName,
       environment: {
         [ENV.reportsBucket]: bucket.bucket.bucketName,
-        [ENV.instancePrefix]: bucket.instancePrefix,
+        [ENV.reportsKeyPrefix]: bucket.keyPrefix,
         [ENV.metricsNamespace]: props.metricsNamespace ?? DEFAULT_NAMESPACE,
       },
       bundledFiles: [{ source: definitionsFile, fileName: REPORT_DEFINITIONS_FILE_NAME }],
     });
     this.fn = handler.fn;
-    props.table.bindReadWrite(this.fn);
+    props.table.bind(this.fn, 'scheduler');
 
     // Only the instance's report prefix, and only what @aws-sdk/lib-storage's
-    // Upload does: PutObject (which also authorises CreateMultipartUpload,
-    // UploadPart and CompleteMultipartUpload), AbortMultipartUpload when a
-    // multipart upload fails, ListMultipartUploadParts.
+    // Upload calls: PutObject (which also authorises CreateMultipartUpload,
+    // UploadPart and CompleteMultipartUpload) and AbortMultipartUpload when a
+    // multipart upload fails. (It never lists parts; it tags objects only
+    // when given tags, and the report sink gives none.)
     const reportObjects = bucket.bucket.arnForObjects(`${bucket.reportsPrefix}*`);
     this.fn.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'WriteReports',
-        actions: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+        actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
         resources: [reportObjects],
       }),
     );
@@ -363,7 +369,7 @@ export class ReportScheduler extends Construct {
     acknowledgeWildcardResource(
       handler.role,
       reportObjects,
-      `Report keys are made per run (${bucket.reportsPrefix}<report prefix>/<name>-<time>.csv); the grant covers the instance's Reports prefix and nothing else`,
+      `Report keys are made per run (${bucket.reportsPrefix}<report prefix>/<name>-<scheduled time>.csv); the grant covers the instance's Reports prefix and nothing else`,
     );
 
     // No retries of a failed invocation: the next wake-up picks up every run that is still open.

@@ -1,20 +1,50 @@
-import { Duration, Token, Validations } from 'aws-cdk-lib';
+import { Duration, Names, Token, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../env-vars.js';
 import { MINIMUM_STREAM_RETENTION } from './connect-streams.js';
+import type { DeadLetterBucket } from './dead-letter-bucket.js';
 import { MetricsFunction } from './function-defaults.js';
 import type { MetricsTable } from './metrics-table.js';
 
 /** Which Amazon Connect stream a consumer reads. Also the value of `SOURCE`. */
 export type IngestionSource = 'ctr' | 'agent-events';
+
+/**
+ * The Kinesis calls a Lambda event source mapping with a standard iterator
+ * makes with the function's role (no SubscribeToShard or
+ * DescribeStreamConsumer: those are for enhanced fan-out).
+ */
+export const KINESIS_POLLING_ACTIONS = [
+  'kinesis:DescribeStream',
+  'kinesis:DescribeStreamSummary',
+  'kinesis:GetRecords',
+  'kinesis:GetShardIterator',
+  'kinesis:ListShards',
+] as const;
+
+/**
+ * An on-failure destination that lets the function's role send messages to
+ * `queue` and nothing more (SqsDlq's grant also allows GetQueueAttributes
+ * and GetQueueUrl, which Lambda does not call).
+ */
+export function sendOnlyQueueDestination(queue: sqs.IQueue): lambda.IEventSourceDlq {
+  return {
+    bind: (_target, fn) => {
+      fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'SendToFailureQueue', actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
+      // An SSE-KMS queue needs its key to encrypt the message.
+      queue.encryptionMasterKey?.grant(fn, 'kms:Decrypt', 'kms:GenerateDataKey');
+      return { destination: queue.queueArn };
+    },
+  };
+}
 
 /** Handler module of each source, relative to the repository root. */
 export const INGESTION_HANDLER_ENTRIES: Readonly<Record<IngestionSource, string>> = {
@@ -31,6 +61,14 @@ export interface StreamIngestionProps {
 
   /** Where the aggregates go; the function gets read/write access and `TABLE_NAME`. */
   readonly table: MetricsTable;
+
+  /**
+   * Where large dead-lettered payloads go; the function may put objects
+   * under its `dead-letters/` prefix and gets `DEAD_LETTER_BUCKET`.
+   *
+   * @default - none: dead letters are kept in the table only
+   */
+  readonly deadLetterBucket?: DeadLetterBucket;
 
   /**
    * How long the stream keeps records. Only used to check that `maxRecordAge`
@@ -70,6 +108,14 @@ export interface StreamIngestionProps {
    * @default Duration.hours(6)
    */
   readonly maxRecordAge?: Duration;
+
+  /**
+   * Concurrent batches per shard, 1 to 10. Lambda keeps records of one
+   * partition key in order (Connect's partition keys: ContactId, agent ARN),
+   * and the store's writes are conditional, so any factor is safe.
+   * @default 1
+   */
+  readonly parallelizationFactor?: number;
 
   /**
    * The iterator-age alarm fires when the oldest record a batch held was this old.
@@ -120,7 +166,7 @@ export interface StreamIngestionProps {
  */
 export class StreamIngestion extends Construct {
   public readonly fn: nodejs.NodejsFunction;
-  public readonly eventSource: KinesisEventSource;
+  public readonly eventSource: lambda.EventSourceMapping;
   public readonly failureQueue: sqs.Queue;
   /** Fires when processing falls behind (no actions; attach them where alerting is configured). */
   public readonly iteratorAgeAlarm: cloudwatch.Alarm;
@@ -160,9 +206,15 @@ export class StreamIngestion extends Construct {
       environment: { ...props.environment, [ENV.source]: props.source },
     });
     this.fn = handler.fn;
-    props.table.bindReadWrite(this.fn);
+    props.table.bind(this.fn, 'ingestion');
+    props.deadLetterBucket?.bindWriter(this.fn);
 
-    this.eventSource = new KinesisEventSource(props.stream, {
+    // The mapping is made here rather than with KinesisEventSource, whose
+    // grantRead also allows enhanced fan-out and listing calls a standard
+    // iterator never makes. Same construct ID as KinesisEventSource's, so the
+    // existing mapping (and its position in the stream) is kept.
+    this.eventSource = this.fn.addEventSourceMapping(`KinesisEventSource:${Names.nodeUniqueId(props.stream.node)}`, {
+      eventSourceArn: props.stream.streamArn,
       startingPosition: lambda.StartingPosition.TRIM_HORIZON,
       batchSize: settings.batchSize,
       maxBatchingWindow: settings.maxBatchingWindow,
@@ -170,13 +222,20 @@ export class StreamIngestion extends Construct {
       bisectBatchOnError: true,
       retryAttempts: settings.retryAttempts,
       maxRecordAge: settings.maxRecordAge,
-      // One batch per shard at a time: agent events must be applied in order
-      // per agent, and a shard is the only unit Kinesis orders by.
-      parallelizationFactor: 1,
-      onFailure: new SqsDlq(this.failureQueue),
+      // Lambda keeps each partition key's records in order under any factor.
+      parallelizationFactor: settings.parallelizationFactor,
+      onFailure: sendOnlyQueueDestination(this.failureQueue),
     });
-    // Also grants the function read on the stream (and decrypt on its key, if any).
-    this.fn.addEventSource(this.eventSource);
+    // What Lambda's standard-iterator polling calls, on this stream only.
+    this.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadStream',
+        actions: [...KINESIS_POLLING_ACTIONS],
+        resources: [props.stream.streamArn],
+      }),
+    );
+    // A stream encrypted with a customer-managed key: records are decrypted with it.
+    props.stream.encryptionKey?.grantDecrypt(this.fn);
 
     this.iteratorAgeAlarm = new cloudwatch.Alarm(this, 'IteratorAgeAlarm', {
       alarmDescription: `${props.source} stream processing is falling behind; records older than ${settings.maxRecordAge.toHumanString()} are given up`,
@@ -202,6 +261,7 @@ interface ResolvedSettings {
   readonly maxBatchingWindow: Duration;
   readonly retryAttempts: number;
   readonly maxRecordAge: Duration;
+  readonly parallelizationFactor: number;
   readonly iteratorAgeAlarmThreshold: Duration;
 }
 
@@ -213,6 +273,10 @@ function resolveSettings(props: StreamIngestionProps): ResolvedSettings {
   const maxBatchingWindow = props.maxBatchingWindow ?? Duration.seconds(5);
   const retryAttempts = props.retryAttempts ?? 10;
   const maxRecordAge = props.maxRecordAge ?? Duration.hours(6);
+  const parallelizationFactor = props.parallelizationFactor ?? 1;
+  if (!Token.isUnresolved(parallelizationFactor) && (!Number.isInteger(parallelizationFactor) || parallelizationFactor < 1 || parallelizationFactor > 10)) {
+    fail(`parallelizationFactor must be a whole number from 1 to 10; got ${parallelizationFactor}`);
+  }
   const streamRetention = props.streamRetention ?? MINIMUM_STREAM_RETENTION;
 
   if (!Token.isUnresolved(batchSize) && (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000)) {
@@ -241,5 +305,5 @@ function resolveSettings(props: StreamIngestionProps): ResolvedSettings {
   }
   const iteratorAgeAlarmThreshold =
     props.iteratorAgeAlarmThreshold ?? Duration.seconds(Math.max(60, Math.round(maxRecordAge.toSeconds({ integral: false }) / 4)));
-  return { batchSize, maxBatchingWindow, retryAttempts, maxRecordAge, iteratorAgeAlarmThreshold };
+  return { batchSize, maxBatchingWindow, retryAttempts, maxRecordAge, parallelizationFactor, iteratorAgeAlarmThreshold };
 }

@@ -37,10 +37,16 @@ describe('parseConfig', () => {
       retentionDays: 400,
       logRetentionDays: 30,
       terminationProtection: true,
-      ingestion: { batchSize: 1000, maxBatchingWindowSeconds: 5, retryAttempts: 10, maxRecordAgeHours: 6 },
-      reports: { definitionsFile: 'config/reports.json', bucket: { mode: 'create', reportRetentionDays: 365, accessLogRetentionDays: 90 } },
+      ingestion: { batchSize: 1000, maxBatchingWindowSeconds: 5, retryAttempts: 10, maxRecordAgeHours: 6, parallelizationFactor: 1 },
+      reports: {
+        definitionsFile: 'config/reports.json',
+        bucket: { mode: 'create', reportRetentionDays: 365, accessLogRetentionDays: 90 },
+        instanceAlias: 'connect-metrics',
+        keyPrefix: 'connect/connect-metrics',
+      },
+      deadLetters: { retentionDays: 90 },
       monitoring: {
-        metricsNamespace: 'ConnectMetrics',
+        metricsNamespace: 'ConnectMetrics/connect-metrics',
         contactEvents: true,
         contactEventsConcurrency: 10,
         agentEventMaxAgeSeconds: 300,
@@ -69,7 +75,7 @@ describe('parseConfig', () => {
   it('keeps given settings and defaults the rest of their object', () => {
     const config = parseConfig({ streams: { mode: 'create', shardCount: 4 }, ingestion: { batchSize: 200 } });
     expect(config.streams).toEqual({ mode: 'create', capacityMode: 'provisioned', shardCount: 4, retentionHours: 24 });
-    expect(config.ingestion).toEqual({ batchSize: 200, maxBatchingWindowSeconds: 5, retryAttempts: 10, maxRecordAgeHours: 6 });
+    expect(config.ingestion).toEqual({ batchSize: 200, maxBatchingWindowSeconds: 5, retryAttempts: 10, maxRecordAgeHours: 6, parallelizationFactor: 1 });
   });
 
   it('has no shard count for on-demand streams', () => {
@@ -85,6 +91,17 @@ describe('parseConfig', () => {
   it('offers only retention periods CloudWatch Logs has', () => {
     const known = new Set<unknown>(Object.values(RetentionDays));
     expect(LOG_RETENTION_DAYS.filter((days) => !known.has(days))).toEqual([]);
+  });
+
+  it('puts the instance prefix in the default metrics namespace, so each deployment has its own', () => {
+    expect(parseConfig({ instancePrefix: 'east' }).monitoring.metricsNamespace).toBe('ConnectMetrics/east');
+    expect(parseConfig({ instancePrefix: 'west' }).monitoring.metricsNamespace).toBe('ConnectMetrics/west');
+    expect(parseConfig({ instancePrefix: 'west', monitoring: { metricsNamespace: 'Acme/west' } }).monitoring.metricsNamespace).toBe('Acme/west');
+  });
+
+  it('takes the KMS key of imported streams', () => {
+    const key = 'arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9';
+    expect(parseConfig({ streams: { ctrStreamArn: CTR_ARN, agentEventStreamArn: AGENT_ARN, encryptionKeyArn: key } }).streams).toMatchObject({ mode: 'import', encryptionKeyArn: key });
   });
 
   describe('rejects bad settings, naming each by its path', () => {
@@ -103,6 +120,7 @@ describe('parseConfig', () => {
       [{ streams: { capacityMode: 'on-demand', shardCount: 2 } }, "connectMetrics.streams.shardCount: applies only to capacityMode 'provisioned'; remove it"],
       [{ streams: { mode: 'import', ctrStreamArn: CTR_ARN, agentEventStreamArn: AGENT_ARN, shardCount: 1 } }, 'connectMetrics.streams: unknown setting "shardCount"'],
       [{ ingestion: { batchSize: 20_000 } }, 'connectMetrics.ingestion.batchSize: expected a whole number from 1 to 10000'],
+      [{ ingestion: { parallelizationFactor: 11 } }, 'connectMetrics.ingestion.parallelizationFactor: expected a whole number from 1 to 10'],
       [{ ingestion: { retryAttempts: -1 } }, 'connectMetrics.ingestion.retryAttempts: expected a whole number from 0 to 10000'],
       [{ ingestion: { batchsize: 10 } }, 'connectMetrics.ingestion: unknown setting "batchsize"'],
       [
@@ -148,6 +166,17 @@ describe('parseConfig', () => {
       ],
       [{ reports: { bucket: { bucketName: 'acme-reports', encryptionKeyArn: 'alias/reports' } } }, expect.stringMatching(/^connectMetrics\.reports\.bucket\.encryptionKeyArn: expected the ARN of a KMS key/)],
       [{ reports: { definitionsFile: '' } }, 'connectMetrics.reports.definitionsFile: expected a path'],
+      [
+        { monitoring: { metricsNamespace: 'ConnectMetrics' } },
+        'connectMetrics.monitoring.metricsNamespace: must end with "/connect-metrics" (the instancePrefix), so no other deployment in the account shares it; the default is "ConnectMetrics/connect-metrics"',
+      ],
+      [
+        { streams: { ctrStreamArn: CTR_ARN, agentEventStreamArn: AGENT_ARN, encryptionKeyArn: 'alias/aws/kinesis' } },
+        'connectMetrics.streams.encryptionKeyArn: expected the ARN of a KMS key (arn:aws:kms:<region>:<account>:key/<id>)',
+      ],
+      [{ streams: { mode: 'create', encryptionKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9' } }, 'connectMetrics.streams: unknown setting "encryptionKeyArn"'],
+      [{ deadLetters: { retentionDays: 0 } }, 'connectMetrics.deadLetters.retentionDays: expected a whole number from 1 to 3650'],
+      [{ deadLetters: { retention: 30 } }, 'connectMetrics.deadLetters: unknown setting "retention"'],
       ['streams', 'connectMetrics: expected an object'],
     ])('%j', (raw, problem) => {
       expect(problemsOf(raw)).toEqual([problem]);
@@ -201,6 +230,35 @@ describe('the report-definitions file', () => {
 
   it('is config/reports.json by default, and that one is valid', () => {
     expect(parseConfig({}).reports.definitionsFile).toBe('config/reports.json');
+  });
+});
+
+describe('reports.instanceAlias and reports.keyPrefix', () => {
+  it('default to the instance prefix and connect/<alias>, as Amazon Connect writes scheduled reports', () => {
+    const { reports } = parseConfig({ instancePrefix: 'acme' });
+    expect([reports.instanceAlias, reports.keyPrefix]).toEqual(['acme', 'connect/acme']);
+  });
+
+  it('derive the key prefix from an alias that is given', () => {
+    const { reports } = parseConfig({ reports: { instanceAlias: 'MyConnect-1' } });
+    expect([reports.instanceAlias, reports.keyPrefix]).toEqual(['MyConnect-1', 'connect/MyConnect-1']);
+  });
+
+  it('take a key prefix as given', () => {
+    expect(parseConfig({ reports: { instanceAlias: 'x', keyPrefix: 'exports/connect/x' } }).reports.keyPrefix).toBe('exports/connect/x');
+  });
+
+  const KEY_PREFIX_PROBLEM = "connectMetrics.reports.keyPrefix: expected key segments separated by single '/' (no leading or trailing '/', no '.' or '..'), of letters, digits and ! - _ . ' ( )";
+  it.each<[string, unknown, string]>([
+    ['a leading slash', { keyPrefix: '/connect/x' }, KEY_PREFIX_PROBLEM],
+    ['a trailing slash', { keyPrefix: 'connect/x/' }, KEY_PREFIX_PROBLEM],
+    ['a ".." segment', { keyPrefix: 'connect/../x' }, KEY_PREFIX_PROBLEM],
+    ['a "*" (it would widen the scheduler’s IAM grant)', { keyPrefix: 'connect/*' }, KEY_PREFIX_PROBLEM],
+    ['a space', { keyPrefix: 'connect/my alias' }, KEY_PREFIX_PROBLEM],
+    ['an alias with an underscore', { instanceAlias: 'my_alias' }, 'connectMetrics.reports.instanceAlias: expected an Amazon Connect instance alias: 1–62 letters, digits and hyphens, not starting or ending with a hyphen'],
+    ['an alias ending with a hyphen', { instanceAlias: 'alias-' }, 'connectMetrics.reports.instanceAlias: expected an Amazon Connect instance alias: 1–62 letters, digits and hyphens, not starting or ending with a hyphen'],
+  ])('reject %s', (_what, reports, problem) => {
+    expect(problemsOf({ reports })).toEqual([problem]);
   });
 });
 

@@ -6,6 +6,7 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { describe, expect, it } from 'vitest';
 import { ConnectStreams } from '../../lib/constructs/connect-streams.js';
+import { DeadLetterBucket } from '../../lib/constructs/dead-letter-bucket.js';
 import { MetricsFunction } from '../../lib/constructs/function-defaults.js';
 import { MetricsTable } from '../../lib/constructs/metrics-table.js';
 import { DEFAULT_QUEUE_THRESHOLDS, Monitoring, RealtimeMetrics } from '../../lib/constructs/monitoring.js';
@@ -63,6 +64,35 @@ describe('ConnectStreams', () => {
       { StreamEncryption: { EncryptionType: 'KMS', KeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] } } },
       2,
     );
+  });
+});
+
+describe('ConnectStreams key of imported streams', () => {
+  const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d';
+
+  it('gives imported streams the key named by encryptionKeyArn', () => {
+    const streams = new ConnectStreams(newStack(), 'Streams', { ctrStreamArn: CTR_ARN, agentEventStreamArn: AGENT_ARN, encryptionKeyArn: KEY_ARN });
+    expect([streams.ctrStream.encryptionKey?.keyArn, streams.agentEventStream.encryptionKey?.keyArn]).toEqual([KEY_ARN, KEY_ARN]);
+  });
+
+  it('refuses encryptionKeyArn for created streams, or that is not a KMS key ARN', () => {
+    expect(() => new ConnectStreams(newStack(), 'Streams', { encryptionKeyArn: KEY_ARN })).toThrow(/encryptionKeyArn applies only to imported streams/);
+    expect(() => new ConnectStreams(newStack(), 'Streams', { ctrStreamArn: CTR_ARN, agentEventStreamArn: AGENT_ARN, encryptionKeyArn: 'alias/mine' })).toThrow(
+      /encryptionKeyArn must be a KMS key ARN/,
+    );
+  });
+});
+
+describe('DeadLetterBucket', () => {
+  it('refuses a retention that is not whole days', () => {
+    expect(() => new DeadLetterBucket(newStack(), 'DeadLetters', { retention: Duration.hours(36) })).toThrow('DeadLetterBucket: retention must be a whole number of days ≥ 1; got 1 day 12 hours');
+  });
+
+  it('creates its own access-log bucket unless given one', () => {
+    const stack = newStack();
+    const own = new DeadLetterBucket(stack, 'Own');
+    const shared = new DeadLetterBucket(stack, 'Shared', { accessLogBucket: own.accessLogBucket });
+    expect([own.accessLogBucket !== undefined, shared.accessLogBucket]).toEqual([true, undefined]);
   });
 });
 
@@ -155,8 +185,8 @@ describe('ReportsBucket', () => {
     );
   });
 
-  it('refuses an instance prefix that is not a clean key prefix', () => {
-    expect(() => new ReportsBucket(newStack(), 'Reports', { instancePrefix: 'acme/../other' })).toThrow(/instancePrefix must be key segments/);
+  it('refuses a key prefix that is not a clean key prefix', () => {
+    expect(() => new ReportsBucket(newStack(), 'Reports', { keyPrefix: 'acme/../other' })).toThrow(/keyPrefix must be key segments/);
   });
 });
 

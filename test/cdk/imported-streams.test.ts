@@ -15,7 +15,7 @@ describe('stacks for existing resources: streams Amazon Connect already writes t
     app = synth({
       instancePrefix: 'acme',
       streams: { mode: 'import', ctrStreamArn: CTR_ARN, agentEventStreamArn: AGENT_ARN, retentionHours: 168 },
-      ingestion: { batchSize: 500, maxBatchingWindowSeconds: 2, retryAttempts: 3, maxRecordAgeHours: 48 },
+      ingestion: { batchSize: 500, maxBatchingWindowSeconds: 2, retryAttempts: 3, maxRecordAgeHours: 48, parallelizationFactor: 4 },
       retentionDays: 90,
       logRetentionDays: 14,
       reports: { bucket: { bucketName: 'acme-reports', encryptionKeyArn: KEY_ARN } },
@@ -46,7 +46,7 @@ describe('stacks for existing resources: streams Amazon Connect already writes t
         MaximumBatchingWindowInSeconds: 2,
         MaximumRetryAttempts: 3,
         MaximumRecordAgeInSeconds: 48 * 3600,
-        ParallelizationFactor: 1,
+        ParallelizationFactor: 4,
         StartingPosition: 'TRIM_HORIZON',
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         BisectBatchOnFunctionError: true,
@@ -66,18 +66,21 @@ describe('stacks for existing resources: streams Amazon Connect already writes t
   });
 
   describe('an existing reports bucket', () => {
-    it('is not created, nor any access-log bucket', () => {
-      expectTemplate(app.stateful).resourceCountIs('AWS::S3::Bucket', 0);
+    it('is not created, nor any access-log bucket for it: the only buckets are the dead-letter bucket and its own access-log bucket', () => {
+      const buckets = Object.keys(app.stateful.findResources('AWS::S3::Bucket')).sort();
+      expect(buckets).toEqual(
+        [logicalId(app.stateful, 'AWS::S3::Bucket', 'DeadLetters/Bucket'), logicalId(app.stateful, 'AWS::S3::Bucket', 'DeadLetters/AccessLogBucket')].sort(),
+      );
       expectTemplate(pipeline).resourceCountIs('AWS::S3::Bucket', 0);
     });
 
-    it('is named to the scheduler, which writes under acme/Reports/', () => {
+    it('is named to the scheduler, which writes under connect/acme/Reports/', () => {
       expectTemplate(pipeline).hasResourceProperties('AWS::Lambda::Function', {
-        Environment: { Variables: Match.objectLike({ REPORTS_BUCKET: 'acme-reports', INSTANCE_PREFIX: 'acme' }) },
+        Environment: { Variables: Match.objectLike({ REPORTS_BUCKET: 'acme-reports', REPORTS_KEY_PREFIX: 'connect/acme' }) },
       });
     });
 
-    it('may be written by the scheduler under acme/Reports/ only, with its KMS key for that and nothing else', () => {
+    it('may be written by the scheduler under connect/acme/Reports/ only, with its KMS key for that and nothing else', () => {
       const role = logicalId(pipeline, 'AWS::IAM::Role', 'ReportScheduler/Handler/Role');
       expectTemplate(pipeline).hasResourceProperties('AWS::IAM::Policy', {
         Roles: [{ Ref: role }],
@@ -86,14 +89,16 @@ describe('stacks for existing resources: streams Amazon Connect already writes t
             {
               Sid: 'WriteReports',
               Effect: 'Allow',
-              Action: ['s3:AbortMultipartUpload', 's3:ListMultipartUploadParts', 's3:PutObject'],
-              Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::acme-reports/acme/Reports/*']] },
+              Action: ['s3:AbortMultipartUpload', 's3:PutObject'],
+              Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::acme-reports/connect/acme/Reports/*']] },
             },
             { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: KEY_ARN },
           ]),
         },
       });
-      expect(policyStatements(pipeline).filter((s) => actionsOf(s).some((a) => a.startsWith('kms:') || a.startsWith('s3:')))).toHaveLength(2);
+      // Besides these, only the two stream consumers' dead-letter writes (to the dead-letter bucket) touch S3 or KMS.
+      const others = policyStatements(pipeline).filter((s) => actionsOf(s).some((a) => a.startsWith('kms:') || a.startsWith('s3:')) && s.Sid !== 'WriteDeadLetters');
+      expect(others).toHaveLength(2);
     });
   });
 
@@ -109,5 +114,24 @@ describe('stacks for existing resources: streams Amazon Connect already writes t
       expectTemplate(pipeline).resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: QUEUE_METRICS.serviceLevel.name }, 1);
       expect(JSON.stringify(pipeline.findResources('AWS::CloudWatch::Dashboard'))).not.toContain(QUEUE_METRICS.oldestContactAge.name);
     });
+  });
+});
+
+describe('imported streams encrypted with a customer-managed KMS key', () => {
+  const STREAM_KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d';
+
+  it('lets each stream consumer decrypt with the key (streams.encryptionKeyArn), and no other function', () => {
+    const { pipeline } = synth({ instancePrefix: 'acme', streams: { ctrStreamArn: CTR_ARN, agentEventStreamArn: AGENT_ARN, encryptionKeyArn: STREAM_KEY_ARN } });
+    const decrypt = policyStatements(pipeline).filter((s) => s.Resource === STREAM_KEY_ARN);
+    expect(decrypt.map((s) => actionsOf(s))).toEqual([['kms:Decrypt'], ['kms:Decrypt']]);
+    const roles = Object.values(pipeline.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties?.PolicyDocument).includes(STREAM_KEY_ARN))
+      .map((p) => JSON.stringify(p.Properties?.Roles));
+    expect(roles.sort()).toEqual(
+      [
+        JSON.stringify([{ Ref: logicalId(pipeline, 'AWS::IAM::Role', 'CtrIngestion/Handler/Role') }]),
+        JSON.stringify([{ Ref: logicalId(pipeline, 'AWS::IAM::Role', 'AgentEventIngestion/Handler/Role') }]),
+      ].sort(),
+    );
   });
 });

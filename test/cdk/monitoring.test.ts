@@ -4,7 +4,7 @@ import { AGENT_METRICS, PIPELINE_METRICS, QUEUE_METRICS } from '../../lambdas/do
 import { actionsOf, alarmsOf, dashboardBody, expectTemplate, logicalId, policyStatements, synth } from './synth.js';
 
 const INSTANCE_ARN = 'arn:aws:connect:eu-west-1:123456789012:instance/12345678-aaaa-bbbb-cccc-123456789012';
-const NAMESPACE = 'Acme/Connect';
+const NAMESPACE = 'Acme/Connect/acme';
 
 describe('monitoring with queues, an alarm e-mail and one Amazon Connect instance configured', () => {
   let pipeline: Template;
@@ -29,7 +29,11 @@ describe('monitoring with queues, an alarm e-mail and one Amazon Connect instanc
   describe('real-time functions', () => {
     it('take contact events of the configured instance only', () => {
       expectTemplate(pipeline).hasResourceProperties('AWS::Events::Rule', {
-        EventPattern: { source: ['aws.connect'], 'detail-type': ['Amazon Connect Contact Event'], detail: { instanceArn: [INSTANCE_ARN] } },
+        EventPattern: {
+          source: ['aws.connect'],
+          'detail-type': ['Amazon Connect Contact Event'],
+          detail: { eventType: ['INITIATED', 'CONNECTED_TO_SYSTEM', 'QUEUED', 'CONNECTED_TO_AGENT', 'DISCONNECTED'], instanceArn: [INSTANCE_ARN] },
+        },
       });
     });
 
@@ -241,6 +245,15 @@ describe('monitoring with queues, an alarm e-mail and one Amazon Connect instanc
       expect(names.filter((name) => !body.includes(name))).toEqual([]);
     });
 
+    it('labels each series of the Report runs widget with what it counts', () => {
+      const widget = dashboardBody(pipeline).widgets.find((w) => w.properties.title === 'Report runs');
+      const series = (widget?.properties.metrics ?? []).map((m) => (Array.isArray(m) ? (m.at(-1) as { label?: string; yAxis?: string }) : {}));
+      expect(series.map((m) => [m.label, m.yAxis ?? 'left'])).toEqual([
+        ['Report runs succeeded', 'left'],
+        ['Report runs failed', 'right'],
+      ]);
+    });
+
     it('has the pipeline row: iterator age, function errors, failure queues, dead letters, report runs, data freshness', () => {
       const titles = dashboardBody(pipeline).widgets.map((w) => w.properties.title);
       expect(titles).toEqual(
@@ -258,5 +271,23 @@ describe('monitoring with queues, an alarm e-mail and one Amazon Connect instanc
         ]),
       );
     });
+  });
+});
+
+describe('two deployments in one account', () => {
+  /** Every custom CloudWatch namespace a template mentions: function environments, the PutMetricData condition, alarms and the dashboard. */
+  function namespacesIn(template: Template): string[] {
+    return [...new Set(JSON.stringify(template.toJSON()).match(/ConnectMetrics[A-Za-z0-9./#:_-]*/g) ?? [])].sort();
+  }
+
+  it('publish, alarm and chart in namespaces of their own (the instance prefix in the namespace)', () => {
+    const east = synth({ instancePrefix: 'east', monitoring: { queues: { Sales: {} } } }).pipeline;
+    const west = synth({ instancePrefix: 'west', monitoring: { queues: { Sales: {} } } }).pipeline;
+    expect([namespacesIn(east), namespacesIn(west)]).toEqual([['ConnectMetrics/east'], ['ConnectMetrics/west']]);
+    for (const [template, namespace] of [[east, 'ConnectMetrics/east'], [west, 'ConnectMetrics/west']] as const) {
+      const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+      expect(functions.map((f) => f.Properties?.Environment?.Variables?.METRICS_NAMESPACE)).toEqual(functions.map(() => namespace));
+      expectTemplate(template).hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: QUEUE_METRICS.serviceLevel.name, Namespace: namespace });
+    }
   });
 });

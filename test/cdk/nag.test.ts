@@ -19,10 +19,11 @@ const CONFIGURATIONS = {
       queues: { Sales: { serviceLevelTarget: 90 }, Support: {} },
     },
   },
-  'existing streams and reports bucket, no contact events': {
+  'existing streams (with a customer-managed key) and reports bucket, no contact events': {
     streams: {
       ctrStreamArn: 'arn:aws:kinesis:eu-west-1:123456789012:stream/ctr',
       agentEventStreamArn: 'arn:aws:kinesis:eu-west-1:123456789012:stream/agent-events',
+      encryptionKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d',
     },
     reports: { bucket: { bucketName: 'acme-reports', encryptionKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9' } },
     monitoring: { contactEvents: false },

@@ -115,7 +115,7 @@ describe('PipelineStack with the default configuration (streams created by the s
       );
     });
 
-    it('give the stream consumers their table, source, retention and metrics namespace', () => {
+    it('give the stream consumers their table, source, retention, metrics namespace and dead-letter bucket', () => {
       for (const source of ['ctr', 'agent-events']) {
         expectTemplate(pipeline).hasResourceProperties('AWS::Lambda::Function', {
           MemorySize: 512,
@@ -125,9 +125,10 @@ describe('PipelineStack with the default configuration (streams created by the s
               NODE_OPTIONS: '--enable-source-maps',
               POWERTOOLS_SERVICE_NAME: 'connect-metrics',
               RETENTION_DAYS: '400',
-              METRICS_NAMESPACE: 'ConnectMetrics',
+              METRICS_NAMESPACE: 'ConnectMetrics/connect-metrics',
               SOURCE: source,
               TABLE_NAME: crossStackRef(app.stateful, STATEFUL, { Ref: logicalId(app.stateful, 'AWS::DynamoDB::Table', 'Metrics/Table') }),
+              DEAD_LETTER_BUCKET: crossStackRef(app.stateful, STATEFUL, { Ref: logicalId(app.stateful, 'AWS::S3::Bucket', 'DeadLetters/Bucket') }),
             }),
           },
         });
@@ -173,7 +174,7 @@ describe('PipelineStack with the default configuration (streams created by the s
       });
     });
 
-    it('has 15 minutes, 2 GB, its table, bucket, instance prefix and namespace, and no reserved concurrency (the run ledger handles overlap)', () => {
+    it('has 15 minutes, 2 GB, its table, bucket, key prefix and namespace, and no reserved concurrency (the run ledger handles overlap)', () => {
       const bucket = logicalId(app.stateful, 'AWS::S3::Bucket', 'Reports/Bucket');
       const fn = pipeline.findResources('AWS::Lambda::Function')[fnId('scheduler')];
       expect(fn?.Properties).toMatchObject({ Timeout: 900, MemorySize: 2048 });
@@ -184,8 +185,8 @@ describe('PipelineStack with the default configuration (streams created by the s
           Variables: Match.objectLike({
             TABLE_NAME: crossStackRef(app.stateful, STATEFUL, { Ref: logicalId(app.stateful, 'AWS::DynamoDB::Table', 'Metrics/Table') }),
             REPORTS_BUCKET: crossStackRef(app.stateful, STATEFUL, { Ref: bucket }),
-            INSTANCE_PREFIX: 'connect-metrics',
-            METRICS_NAMESPACE: 'ConnectMetrics',
+            REPORTS_KEY_PREFIX: 'connect/connect-metrics',
+            METRICS_NAMESPACE: 'ConnectMetrics/connect-metrics',
           }),
         },
       });
@@ -195,17 +196,18 @@ describe('PipelineStack with the default configuration (streams created by the s
       expectTemplate(pipeline).hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: fnId('scheduler') }, MaximumRetryAttempts: 0 });
     });
 
-    it('may put objects (and run multipart uploads) only under <prefix>/Reports/ of the reports bucket', () => {
+    it('may put objects (and abort its multipart uploads) only under <key prefix>/Reports/ of the reports bucket', () => {
       const bucketArn = crossStackRef(app.stateful, STATEFUL, { 'Fn::GetAtt': [logicalId(app.stateful, 'AWS::S3::Bucket', 'Reports/Bucket'), 'Arn'] });
       const s3 = statementsOf('scheduler').filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
       expect(s3).toHaveLength(1);
       expectToMatch(s3[0], {
         Sid: 'WriteReports',
         Effect: 'Allow',
-        Action: ['s3:AbortMultipartUpload', 's3:ListMultipartUploadParts', 's3:PutObject'],
-        Resource: { 'Fn::Join': ['', [bucketArn, '/connect-metrics/Reports/*']] },
+        Action: ['s3:AbortMultipartUpload', 's3:PutObject'],
+        Resource: { 'Fn::Join': ['', [bucketArn, '/connect/connect-metrics/Reports/*']] },
       });
-      expect(policyStatements(pipeline).filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')))).toHaveLength(1);
+      // The other S3 statements are the dead-letter writes of the three ingesting functions.
+      expect(policyStatements(pipeline).filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')) && s.Sid !== 'WriteDeadLetters')).toHaveLength(1);
     });
 
     it('has the report definitions bundled next to the handler as report-definitions.json', () => {
@@ -232,7 +234,7 @@ describe('PipelineStack with the default configuration (streams created by the s
         Environment: {
           Variables: Match.objectLike({
             TABLE_NAME: Match.anyValue(),
-            METRICS_NAMESPACE: 'ConnectMetrics',
+            METRICS_NAMESPACE: 'ConnectMetrics/connect-metrics',
             SL_THRESHOLDS_JSON: '{}',
           }),
         },
@@ -247,7 +249,7 @@ describe('PipelineStack with the default configuration (streams created by the s
           Effect: 'Allow',
           Action: 'cloudwatch:PutMetricData',
           Resource: '*',
-          Condition: { StringEquals: { 'cloudwatch:namespace': 'ConnectMetrics' } },
+          Condition: { StringEquals: { 'cloudwatch:namespace': 'ConnectMetrics/connect-metrics' } },
         },
       ]);
       expect(policyStatements(pipeline).filter((s) => actionsOf(s).includes('cloudwatch:PutMetricData'))).toHaveLength(1);
@@ -266,7 +268,12 @@ describe('PipelineStack with the default configuration (streams created by the s
   describe('contact events', () => {
     it('are taken from every Amazon Connect instance when no instance ARN is configured', () => {
       expectTemplate(pipeline).hasResourceProperties('AWS::Events::Rule', {
-        EventPattern: { source: ['aws.connect'], 'detail-type': ['Amazon Connect Contact Event'], detail: Match.absent() },
+        EventPattern: {
+          source: ['aws.connect'],
+          'detail-type': ['Amazon Connect Contact Event'],
+          // Only the types the handler uses (the contact stages), from any instance.
+          detail: { eventType: ['INITIATED', 'CONNECTED_TO_SYSTEM', 'QUEUED', 'CONNECTED_TO_AGENT', 'DISCONNECTED'] },
+        },
         Targets: [
           Match.objectLike({
             Arn: { 'Fn::GetAtt': [fnId('contactEvents'), 'Arn'] },
@@ -307,16 +314,68 @@ describe('PipelineStack with the default configuration (streams created by the s
       }
     });
 
-    it('lets the consumers, the scheduler and the contact-events function read and write the table, the publisher read it, and nothing else', () => {
-      for (const name of ['ctr', 'agentEvents', 'scheduler', 'contactEvents'] as const) {
+    it('grants each function exactly the DynamoDB calls its code makes, on the table only', () => {
+      const expected: Record<keyof typeof FUNCTIONS, string[]> = {
+        ctr: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        agentEvents: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        scheduler: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+        publisher: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'],
+        contactEvents: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
+      };
+      for (const name of Object.keys(FUNCTIONS) as Array<keyof typeof FUNCTIONS>) {
         const dynamo = statementsOf(name).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
         expect(dynamo).toHaveLength(1);
         expectToMatch(dynamo[0]?.Resource, tableArnRef);
-        expect(actionsOf(dynamo[0] ?? { Effect: '', Action: [], Resource: '' })).toEqual(
-          expect.arrayContaining(['dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']),
-        );
+        expect({ name, actions: actionsOf(dynamo[0] ?? { Effect: '', Action: [], Resource: '' }).sort() }).toEqual({ name, actions: expected[name] });
       }
       expect(policyStatements(pipeline).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')))).toHaveLength(5);
+    });
+
+    it('grants each function exactly the S3, Kinesis, CloudWatch, SQS and log actions its code (or its event source) calls, on its own resources', () => {
+      const deadLetters = { 'Fn::Join': ['', [crossStackRef(app.stateful, STATEFUL, { 'Fn::GetAtt': [logicalId(app.stateful, 'AWS::S3::Bucket', 'DeadLetters/Bucket'), 'Arn'] }), '/dead-letters/*']] };
+      const reports = { 'Fn::Join': ['', [crossStackRef(app.stateful, STATEFUL, { 'Fn::GetAtt': [logicalId(app.stateful, 'AWS::S3::Bucket', 'Reports/Bucket'), 'Arn'] }), '/connect/connect-metrics/Reports/*']] };
+      const queue = (path: string) => ({ 'Fn::GetAtt': [logicalId(pipeline, 'AWS::SQS::Queue', path), 'Arn'] });
+      const logs = (name: keyof typeof FUNCTIONS) => ({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [logicalId(pipeline, 'AWS::Logs::LogGroup', `${FUNCTIONS[name]}/LogGroup`), 'Arn'] } });
+      const xray = { Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], Resource: '*' };
+      const polling = ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards'];
+      const expected: Record<keyof typeof FUNCTIONS, unknown[]> = {
+        ctr: [{ Action: polling, Resource: ctrStreamRef }, logs('ctr'), { Action: ['s3:PutObject'], Resource: deadLetters }, { Action: ['sqs:SendMessage'], Resource: queue('CtrIngestion/FailureQueue') }, xray],
+        agentEvents: [
+          { Action: polling, Resource: agentStreamRef },
+          logs('agentEvents'),
+          { Action: ['s3:PutObject'], Resource: deadLetters },
+          { Action: ['sqs:SendMessage'], Resource: queue('AgentEventIngestion/FailureQueue') },
+          xray,
+        ],
+        scheduler: [logs('scheduler'), { Action: ['s3:AbortMultipartUpload', 's3:PutObject'], Resource: reports }, xray],
+        publisher: [{ Action: ['cloudwatch:PutMetricData'], Resource: '*' }, logs('publisher'), xray],
+        contactEvents: [logs('contactEvents'), { Action: ['s3:PutObject'], Resource: deadLetters }, { Action: ['sqs:SendMessage'], Resource: queue('Realtime/ContactEventsFailureQueue') }, xray],
+      };
+      for (const name of Object.keys(FUNCTIONS) as Array<keyof typeof FUNCTIONS>) {
+        // DynamoDB grants: the test above.
+        const granted = statementsOf(name)
+          .filter((st) => !actionsOf(st).some((a) => a.startsWith('dynamodb:')))
+          .map((st) => ({ Action: actionsOf(st).sort(), Resource: st.Resource }))
+          .sort((a, b) => String(a.Action[0]).localeCompare(String(b.Action[0])));
+        expect(granted.every((st) => st.Action.every((a) => !a.includes('*')))).toBe(true);
+        expectToMatch({ name, granted }, { name, granted: expected[name] });
+      }
+    });
+
+    it('gives the stream consumers and the contact-events function the dead-letter bucket, and no other function', () => {
+      const bucket = crossStackRef(app.stateful, STATEFUL, { Ref: logicalId(app.stateful, 'AWS::S3::Bucket', 'DeadLetters/Bucket') });
+      const functions = pipeline.findResources('AWS::Lambda::Function');
+      const bucketOf = (name: keyof typeof FUNCTIONS): unknown => functions[fnId(name)]?.Properties?.Environment?.Variables?.DEAD_LETTER_BUCKET;
+      expectToMatch(
+        (Object.keys(FUNCTIONS) as Array<keyof typeof FUNCTIONS>).map((name) => [name, bucketOf(name) ?? 'none']),
+        [
+          ['ctr', bucket],
+          ['agentEvents', bucket],
+          ['scheduler', 'none'],
+          ['publisher', 'none'],
+          ['contactEvents', bucket],
+        ],
+      );
     });
 
     it('grants nothing on Resource "*" but the X-Ray calls and PutMetricData, which take no resource', () => {
@@ -390,7 +449,7 @@ describe('PipelineStack with the default configuration (streams created by the s
       const body = dashboardBody(pipeline);
       const serviceLevel = body.widgets.filter((w) => w.properties.title?.startsWith('Service level'));
       expect(serviceLevel).toHaveLength(1);
-      expect(JSON.stringify(serviceLevel[0]?.properties.metrics)).toContain(`SEARCH('{\\"ConnectMetrics\\",Queue} MetricName=\\"${QUEUE_METRICS.serviceLevel.name}\\"'`);
+      expect(JSON.stringify(serviceLevel[0]?.properties.metrics)).toContain(`SEARCH('{\\"ConnectMetrics/connect-metrics\\",Queue} MetricName=\\"${QUEUE_METRICS.serviceLevel.name}\\"'`);
       expect(serviceLevel[0]?.properties.annotations?.horizontal).toEqual([expect.objectContaining({ value: 80 })]);
     });
 

@@ -78,9 +78,9 @@ describe('StatefulStack with the default configuration', () => {
       OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
     };
 
-    it('is created with the access-log bucket: two buckets, both encrypted at rest (SSE-S3) with all public access blocked', () => {
-      expectTemplate(stateful).resourceCountIs('AWS::S3::Bucket', 2);
-      expectTemplate(stateful).resourcePropertiesCountIs('AWS::S3::Bucket', LOCKED_DOWN, 2);
+    it('is created with the access-log bucket (which the dead-letter bucket shares): three buckets, all encrypted at rest (SSE-S3) with all public access blocked', () => {
+      expectTemplate(stateful).resourceCountIs('AWS::S3::Bucket', 3);
+      expectTemplate(stateful).resourcePropertiesCountIs('AWS::S3::Bucket', LOCKED_DOWN, 3);
     });
 
     it('is versioned and logs server access to the access-log bucket', () => {
@@ -97,7 +97,7 @@ describe('StatefulStack with the default configuration', () => {
         Rules: [
           {
             Id: 'AgeReports',
-            Prefix: 'connect-metrics/Reports/',
+            Prefix: 'connect/connect-metrics/Reports/',
             Status: 'Enabled',
             Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 90 }],
             ExpirationInDays: 365,
@@ -151,9 +151,50 @@ describe('StatefulStack with the default configuration', () => {
       });
     });
 
-    it('are both retained when they leave the stack', () => {
+    it('are both retained when they leave the stack (as is the dead-letter bucket)', () => {
       const retained = stateful.findResources('AWS::S3::Bucket', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
-      expect(Object.keys(retained).sort()).toEqual([logBucketId(), bucketId()].sort());
+      expect(Object.keys(retained).sort()).toEqual([logBucketId(), bucketId(), logicalId(stateful, 'AWS::S3::Bucket', 'DeadLetters/Bucket')].sort());
+    });
+  });
+
+  describe('dead-letter bucket', () => {
+    const bucketId = () => logicalId(stateful, 'AWS::S3::Bucket', 'DeadLetters/Bucket');
+    const logBucketId = () => logicalId(stateful, 'AWS::S3::Bucket', 'Reports/AccessLogBucket');
+
+    it('is encrypted (SSE-S3), private, not versioned, and logs access to the reports access-log bucket', () => {
+      const bucket = stateful.findResources('AWS::S3::Bucket')[bucketId()];
+      expect(bucket?.Properties).toMatchObject({
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        LoggingConfiguration: { DestinationBucketName: { Ref: logBucketId() }, LogFilePrefix: 'dead-letter-bucket/' },
+      });
+      expect(bucket?.Properties?.VersioningConfiguration).toBeUndefined();
+    });
+
+    it('expires dead-lettered payloads after deadLetters.retentionDays (90 by default)', () => {
+      expect(stateful.findResources('AWS::S3::Bucket')[bucketId()]?.Properties?.LifecycleConfiguration).toEqual({
+        Rules: [{ Id: 'ExpireDeadLetters', Status: 'Enabled', ExpirationInDays: 90, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }],
+      });
+      const custom = synth({ deadLetters: { retentionDays: 30 } }).stateful;
+      const id = logicalId(custom, 'AWS::S3::Bucket', 'DeadLetters/Bucket');
+      expect(custom.findResources('AWS::S3::Bucket')[id]?.Properties?.LifecycleConfiguration?.Rules?.[0]?.ExpirationInDays).toBe(30);
+    });
+
+    it('refuses requests without TLS, or with TLS older than 1.2', () => {
+      const arns = [{ 'Fn::GetAtt': [bucketId(), 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId(), 'Arn'] }, '/*']] }];
+      expectTemplate(stateful).hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: bucketId() },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } }, Resource: arns }),
+            Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } }, Resource: arns }),
+          ]),
+        },
+      });
+    });
+
+    it('is named by the DeadLetterBucketName output', () => {
+      expectTemplate(stateful).hasOutput('DeadLetterBucketName', { Value: { Ref: bucketId() } });
     });
   });
 
@@ -172,6 +213,13 @@ describe('StatefulStack with the default configuration', () => {
     expectTemplate(stateful).hasOutput('CtrStreamName', {});
     expectTemplate(stateful).hasOutput('AgentEventStreamName', {});
     expectTemplate(stateful).hasOutput('ReportsBucketName', { Value: { Ref: logicalId(stateful, 'AWS::S3::Bucket', 'Reports/Bucket') } });
+  });
+
+  it('outputs the exact key of the scheduled reports and the S3 event filter that matches one report prefix', () => {
+    expectTemplate(stateful).hasOutput('ReportsKeyPattern', {
+      Value: 'connect/connect-metrics/Reports/<report prefix>/<report name>-<YYYY-MM-DDThh:mm:ssZ>.csv',
+      Description: Match.stringLikeRegexp('filter on prefix connect/connect-metrics/Reports/<report prefix>/ and suffix \\.csv'),
+    });
   });
 });
 

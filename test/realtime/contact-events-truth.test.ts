@@ -104,7 +104,8 @@ afterAll(async () => {
 describe('In queue, Oldest and Scheduled from contact events', () => {
   it('has contacts waiting at T (the comparison means something)', () => {
     const exp = [...expectedAt(T).values()];
-    expect([exp.reduce((s, w) => s + w.inQueue, 0), exp.reduce((s, w) => s + w.scheduled, 0), slice.length > 50]).toEqual([3, 1, true]);
+    // Scheduled callbacks at some instant of the slice: 'sees callbacks scheduled during their initial delay' below.
+    expect([exp.reduce((s, w) => s + w.inQueue, 0) > 0, slice.length > 50]).toEqual([true, true]);
   });
 
   it('gives at T, from the events delivered by T, what the contact records say', () => {

@@ -32,10 +32,10 @@ import { AGENT_METRICS, QUEUE_METRICS } from '../../lambdas/domain/realtime/clou
 import { MetricsRecorder } from '../../cli/local/metrics-recorder.js';
 
 const sim = simulate({ seed: 42, agents: 6, hours: 24, start: '2026-03-10T00:00:00', timeZone: 'America/Chicago' });
-// 10:10 in Chicago: agents in a custom status, in ACW, on a call and available at once.
-const T = Date.parse('2026-03-10T15:10:02.499Z');
+// 10:14 in Chicago: agents in a custom status, in ACW, on a call and available at once.
+const T = Date.parse('2026-03-10T15:14:28.499Z');
 // 12:07 in Chicago: an agent's outbound call is ringing the customer.
-const T2 = Date.parse('2026-03-10T17:07:47.754Z');
+const T2 = Date.parse('2026-03-10T17:07:37.754Z');
 /** Instants across the working day, every 10 min 17 s, for the agent-count sweep. */
 const SWEEP = Array.from({ length: 70 }, (_, i) => Date.parse('2026-03-10T11:00:00Z') + i * 617_000);
 const HOURS_2 = 2 * 3600 * 1000;
@@ -138,7 +138,8 @@ function perfOf(list: RawCtr[]): Perf {
   if (list.length === 0) return { contacts_queued: null, contacts_handled: null, contacts_abandoned: null, avg_handle_time: null, service_level_60: null, max_queued_time: null, contacts_handled_incoming: null, contacts_handled_outbound: null };
   const handled = list.filter((c) => c.Agent?.ConnectedToAgentTimestamp);
   const queued = list.filter((c) => c.Queue?.EnqueueTimestamp);
-  const abandoned = queued.filter((c) => !c.Agent?.ConnectedToAgentTimestamp && !c.NextContactId && (c.DisconnectReason === null || c.DisconnectReason === 'CUSTOMER_DISCONNECT'));
+  // A DisconnectReason present and null (ended by a flow or an API) is not an abandon; only a record without the key keeps the 2019 rule.
+  const abandoned = queued.filter((c) => !c.Agent?.ConnectedToAgentTimestamp && !c.NextContactId && (!('DisconnectReason' in c) || c.DisconnectReason === 'CUSTOMER_DISCONNECT'));
   const removedIn60 = queued.filter((c) => (c.Queue?.Duration ?? 0) <= 60 && (c.Agent?.ConnectedToAgentTimestamp || c.NextContactId || abandoned.includes(c)));
   const handleSec = handled.reduce((s, c) => s + (c.Agent ? c.Agent.AgentInteractionDuration + c.Agent.CustomerHoldDuration + c.Agent.AfterContactWorkDuration : 0), 0);
   return {

@@ -133,6 +133,9 @@ const QUEUE_METRICS = [
 const daily = { frequency: 'DAILY', at: '00:00' };
 const DAY_2018 = { start: '2018-10-25', end: '2018-10-26' };
 
+// The golden CSVs were written by hand with durations as HH:MM:SS: the definitions ask for it, now that seconds are the
+// default (acw-2018 asks for SECONDS; the default itself is tested in test/domain/reports and test/reporting/cti-adapter.test.ts).
+const HH_MM_SS = { durationFormat: 'HH_MM_SS' };
 const DEFINITIONS = parseReportDefinitions({
   reports: [
     { name: 'queues-15min', type: 'HISTORICAL', groupings: ['QUEUE'], interval: 'FIFTEEN_MIN', metrics: QUEUE_METRICS, timeRange: 'YESTERDAY', schedule: daily, prefix: 'golden' },
@@ -196,7 +199,7 @@ const DEFINITIONS = parseReportDefinitions({
       prefix: 'golden',
     },
     { name: 'activity-audit-2018', type: 'AGENT_ACTIVITY_AUDIT', timeRange: DAY_2018, prefix: 'golden' },
-  ],
+  ].map((r) => ({ ...HH_MM_SS, ...r })),
 });
 const NAMES = DEFINITIONS.map((d) => d.name);
 
@@ -213,7 +216,7 @@ beforeAll(async () => {
   await pipeline.drain();
   // Wake-ups every 15 minutes from 2026-03-10 18:00Z to 2026-03-11 06:00Z: the first midnight after the data
   // in Asia/Kolkata (18:30Z), UTC (00:00Z) and America/New_York (04:00Z).
-  run = await runSchedulerLocally(pipeline, DEFINITIONS, { fromMs: Date.parse('2026-03-10T18:00:00Z'), untilMs: Date.parse('2026-03-11T06:00:00Z'), instancePrefix: 'connect-metrics' });
+  run = await runSchedulerLocally(pipeline, DEFINITIONS, { fromMs: Date.parse('2026-03-10T18:00:00Z'), untilMs: Date.parse('2026-03-11T06:00:00Z'), reportsKeyPrefix: 'connect/connect-metrics' });
   for (const key of await listKeys(pipeline.clients.s3, LOCAL_NAMES.bucket)) objects.set(key, await readObject(pipeline.clients.s3, LOCAL_NAMES.bucket, key));
 });
 afterAll(async () => {
@@ -221,7 +224,7 @@ afterAll(async () => {
 });
 
 function report(name: string): string {
-  const key = new RegExp(`^connect-metrics/Reports/golden/${name}-\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z\\.csv$`);
+  const key = new RegExp(`^connect/connect-metrics/Reports/golden/${name}-\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z\\.csv$`);
   const hits = [...objects.entries()].filter(([k]) => key.test(k));
   if (hits.length !== 1) throw new Error(`expected one object for ${name}, found ${hits.length}`);
   return (hits[0] as [string, string])[1];
@@ -236,20 +239,20 @@ describe('golden reports from the sample events', () => {
     expect(pipeline?.totals['agent-events']?.deadLettered).toBe(0);
   });
 
-  it('generates each report once, 15 minutes after its zone’s midnight, under the documented key', () => {
+  it('generates each report once, 15 minutes after its zone’s midnight, under the documented key (named by the scheduled time)', () => {
     expect(run.failed).toEqual([]);
     expect([...objects.keys()].sort()).toEqual(
       [
         // Asia/Kolkata midnight 2026-03-11 = 2026-03-10T18:30Z; UTC 00:00Z; America/New_York (EDT) 04:00Z.
-        'connect-metrics/Reports/golden/phone-numbers-hourly-2026-03-10T18:45:00Z.csv',
-        'connect-metrics/Reports/golden/queues-15min-2026-03-11T00:15:00Z.csv',
-        'connect-metrics/Reports/golden/queues-total-2026-03-11T00:15:00Z.csv',
-        'connect-metrics/Reports/golden/channels-total-2026-03-11T00:15:00Z.csv',
-        'connect-metrics/Reports/golden/acw-2018-2026-03-11T00:15:00Z.csv',
-        'connect-metrics/Reports/golden/activity-audit-2018-2026-03-11T00:15:00Z.csv',
-        'connect-metrics/Reports/golden/agents-daily-2026-03-11T04:15:00Z.csv',
-        'connect-metrics/Reports/golden/login-logout-2026-03-11T04:15:00Z.csv',
-        'connect-metrics/Reports/golden/activity-audit-2026-03-11T04:15:00Z.csv',
+        'connect/connect-metrics/Reports/golden/phone-numbers-hourly-2026-03-10T18:30:00Z.csv',
+        'connect/connect-metrics/Reports/golden/queues-15min-2026-03-11T00:00:00Z.csv',
+        'connect/connect-metrics/Reports/golden/queues-total-2026-03-11T00:00:00Z.csv',
+        'connect/connect-metrics/Reports/golden/channels-total-2026-03-11T00:00:00Z.csv',
+        'connect/connect-metrics/Reports/golden/acw-2018-2026-03-11T00:00:00Z.csv',
+        'connect/connect-metrics/Reports/golden/activity-audit-2018-2026-03-11T00:00:00Z.csv',
+        'connect/connect-metrics/Reports/golden/agents-daily-2026-03-11T04:00:00Z.csv',
+        'connect/connect-metrics/Reports/golden/login-logout-2026-03-11T04:00:00Z.csv',
+        'connect/connect-metrics/Reports/golden/activity-audit-2026-03-11T04:00:00Z.csv',
       ].sort(),
     );
     expect(run.generated.map((g) => g.runId.slice(0, g.runId.lastIndexOf('@'))).sort()).toEqual([...NAMES].sort());

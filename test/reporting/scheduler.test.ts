@@ -2,7 +2,7 @@
  * The report scheduler on real local services: `ReportScheduler` with the
  * `DynamoRunLedger` on dynalite, reading a `DynamoMetricStore`, writing through
  * `S3ReportSink` to s3rver. Each test has its own table (ledger and data) and
- * its own S3 instance prefix; the clock is simulated by the `now` given to
+ * its own S3 key prefix (connect/instance-N); the clock is simulated by the `now` given to
  * each wake-up. Covers: when runs happen around local midnight, exactly-once
  * under concurrent and overlapping invocations, retries, catch-up after
  * downtime, the 10,000-row login/logout limit, DST days and calendar ranges.
@@ -63,7 +63,7 @@ interface Fixture {
 async function fixture(): Promise<Fixture> {
   const n = ++fixtures;
   const table = `scheduler-${n}`;
-  const prefix = `instance-${n}`;
+  const prefix = `connect/instance-${n}`;
   await ensureTable(clients.dynamodb, table);
   const store = new DynamoMetricStore(clients.dynamoDocument, table, { concurrency: 8 });
   const sink = new InstrumentedSink(new S3ReportSink(clients.s3, BUCKET));
@@ -79,7 +79,7 @@ async function fixture(): Promise<Fixture> {
         ledger: new DynamoRunLedger(c.dynamoDocument, table),
         reader: c === clients ? store : new DynamoMetricStore(c.dynamoDocument, table),
         sink: c === clients ? sink : sink.sibling(new S3ReportSink(c.s3, BUCKET)),
-        instancePrefix: prefix,
+        reportsKeyPrefix: prefix,
         ...options,
       });
     },
@@ -162,9 +162,9 @@ describe('ReportScheduler: due runs around local midnight', () => {
       'new-york@2026-03-10T04:00:00Z': ['2026-03-10T04:15:00Z'],
     });
     expect(await f.keys()).toEqual([
-      `${f.prefix}/Reports/auckland-2026-03-09T11:15:00Z.csv`,
-      `${f.prefix}/Reports/kolkata-2026-03-09T18:45:00Z.csv`,
-      `${f.prefix}/Reports/new-york-2026-03-10T04:15:00Z.csv`,
+      `${f.prefix}/Reports/auckland-2026-03-09T11:00:00Z.csv`,
+      `${f.prefix}/Reports/kolkata-2026-03-09T18:30:00Z.csv`,
+      `${f.prefix}/Reports/new-york-2026-03-10T04:00:00Z.csv`,
     ]);
   });
 
@@ -232,11 +232,11 @@ describe('ReportScheduler: exactly once', () => {
     expect(overlapping.generated).toEqual([]);
     hold.open();
     const done = await first;
-    expect(done.generated.map((g) => g.key)).toEqual([`${f.prefix}/Reports/daily-2026-03-10T00:15:00Z.csv`]);
+    expect(done.generated.map((g) => g.key)).toEqual([`${f.prefix}/Reports/daily-2026-03-10T00:00:00Z.csv`]);
     const later = await f.scheduler(defs).wake(at('2026-03-10T00:30:00Z'));
     expect([later.busy, later.generated.length]).toEqual([0, 0]);
     expect(f.sink.totalPuts).toBe(1);
-    expect(await f.keys()).toEqual([`${f.prefix}/Reports/daily-2026-03-10T00:15:00Z.csv`]);
+    expect(await f.keys()).toEqual([`${f.prefix}/Reports/daily-2026-03-10T00:00:00Z.csv`]);
   });
 
   it('a claim left by a crashed invocation blocks the run until its lease expires, then the run is generated', async () => {
@@ -266,7 +266,7 @@ describe('ReportScheduler: retries', () => {
     const defs = definitions([historical('daily', { interval: 'FIFTEEN_MIN' })]);
     f.sink.breakStream = (_key, attempt) => attempt <= 2;
     const scheduler = f.scheduler(defs);
-    const key = `${f.prefix}/Reports/daily-2026-03-10T00:15:00Z.csv`;
+    const key = `${f.prefix}/Reports/daily-2026-03-10T00:00:00Z.csv`;
 
     const first = await scheduler.wake(at('2026-03-10T00:15:00Z'));
     expect(first.failed).toEqual([{ runId: 'daily@2026-03-10T00:00:00Z', error: expect.stringMatching(/injected failure halfway/), permanent: false }]);
@@ -321,7 +321,7 @@ describe('ReportScheduler: catch-up after downtime', () => {
     expect(keys).toHaveLength(14);
     expect([...f.sink.puts.values()].every((v) => v === 1)).toBe(true);
     // The run scheduled at 12:30 but generated at 15:00 covers data up to 12:30, not up to 15:00.
-    const late = await f.csv(`${f.prefix}/Reports/quarterly-2026-03-10T12:45:00Z.csv`);
+    const late = await f.csv(`${f.prefix}/Reports/quarterly-2026-03-10T12:30:00Z.csv`);
     expect(late[late.length - 1]?.[2]).toBe('2026-03-10T12:30:00Z');
     expect(late).toHaveLength(1 + 10);
   });
@@ -365,8 +365,8 @@ describe('ReportScheduler: the 10,000-row login/logout limit', () => {
     expect(s.failed).toEqual([{ runId: 'logins@2026-03-10T00:00:00Z', error: expect.stringMatching(/10250 rows, more than the limit of 10000/), permanent: true }]);
     // The same sessions through a filter: a normal report.
     expect(s.generated.map((g) => [g.runId, g.rows])).toEqual([['logins-one-agent@2026-03-10T00:00:00Z', SESSIONS]]);
-    expect(await f.keys()).toEqual([`${f.prefix}/Reports/logins-one-agent-2026-03-10T00:15:00Z.csv`]);
-    expect(f.sink.puts.has(`${f.prefix}/Reports/logins-2026-03-10T00:15:00Z.csv`)).toBe(false);
+    expect(await f.keys()).toEqual([`${f.prefix}/Reports/logins-one-agent-2026-03-10T00:00:00Z.csv`]);
+    expect(f.sink.puts.has(`${f.prefix}/Reports/logins-2026-03-10T00:00:00Z.csv`)).toBe(false);
 
     const next = await scheduler.wake(at('2026-03-10T00:30:00Z'));
     expect([next.failed, next.generated, next.busy]).toEqual([[], [], 0]);
@@ -389,6 +389,21 @@ describe('ReportScheduler: the 10,000-row login/logout limit', () => {
 });
 
 // ---------------------------------------------------------------- DST days and calendar ranges
+
+describe('ReportScheduler: no gap in a series', () => {
+  it('the midnight run of a 15-minute TODAY report covers the day that just ended, 23:45–24:00 included', async () => {
+    const f = await fixture();
+    // 23:50 EDT on 2026-03-09 and 00:05 EDT on 2026-03-10.
+    await seedContacts(f, 'Late', [at('2026-03-10T03:50:00Z'), at('2026-03-10T04:05:00Z')]);
+    const defs = definitions([historical('today', { interval: 'FIFTEEN_MIN', timeZone: 'America/New_York', timeRange: 'TODAY', schedule: { frequency: 'EVERY_15_MIN', at: '00:00' } })]);
+    const s = await f.scheduler(defs).wake(at('2026-03-10T04:15:00Z'));
+    expect(s.generated.map((g) => g.key)).toEqual([`${f.prefix}/Reports/today-2026-03-10T04:00:00Z.csv`]);
+    const rows = (await f.csv(s.generated[0]?.key ?? '')).slice(1);
+    expect(rows).toEqual([['Late', '2026-03-09T23:45:00-04:00', '2026-03-10T00:00:00-04:00', '1', '1']]);
+    const record = await ledgerOf(f).get('today@2026-03-10T04:00:00Z', at('2026-03-10T04:15:00Z'));
+    expect(record && [stamp(record.startMs), stamp(record.endMs)]).toEqual(['2026-03-09T04:00:00Z', '2026-03-10T04:00:00Z']);
+  });
+});
 
 describe('ReportScheduler: DST days and calendar ranges in reports', () => {
   const halfHourly = () => definitions([historical('half-hours', { interval: 'THIRTY_MIN', timeZone: 'America/New_York' })]);
@@ -459,7 +474,7 @@ describe('ReportScheduler: DST days and calendar ranges in reports', () => {
     ]);
     const defs = definitions([historical('previous-month', { timeZone: 'Pacific/Auckland', timeRange: 'PREVIOUS_MONTH' })]);
     const s = await f.scheduler(defs).wake(at('2026-12-31T11:15:00Z'));
-    expect(s.generated.map((g) => g.key)).toEqual([`${f.prefix}/Reports/previous-month-2026-12-31T11:15:00Z.csv`]);
+    expect(s.generated.map((g) => g.key)).toEqual([`${f.prefix}/Reports/previous-month-2026-12-31T11:00:00Z.csv`]);
     const rows = (await f.csv(s.generated[0]?.key ?? '')).slice(1);
     expect(rows.map((r) => [r[1], r[2], r[3]])).toEqual([
       ['2026-12-01T00:00:00+13:00', '2026-12-02T00:00:00+13:00', '1'],

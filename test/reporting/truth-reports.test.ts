@@ -215,6 +215,8 @@ function definition(c: Case): HistoricalReportDefinition {
         // Exactly the simulated window.
         timeRange: { start: truth.start, end: truth.end },
         schedule: { frequency: 'DAILY', at: '00:00' },
+        // The expected cells below are whole-second HH:MM:SS (the report default is now decimal seconds).
+        durationFormat: 'HH_MM_SS',
       },
     ],
   });

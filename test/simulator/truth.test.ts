@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SUPPORTED_METRICS } from '../../lambdas/domain/metrics/registry.js';
+import { SUPPORTED_METRICS, zeroWhenRowExists } from '../../lambdas/domain/metrics/registry.js';
 import { TRUTH_METRIC_IDS } from '../../cli/simulator/index.js';
 import type { MetricValues, Truth, TruthGrouping } from '../../cli/simulator/index.js';
 import type { AgentEventJson, CtrJson } from './fixture.js';
@@ -7,6 +7,8 @@ import { INTERVAL, Violations, eventsByAgent, finalCtrs, fixtureRun, intervalSta
 
 const GROUPINGS: readonly TruthGrouping[] = ['QUEUE', 'AGENT', 'ROUTING_PROFILE'];
 const CTR_METRIC_IDS = SUPPORTED_METRICS.filter((m) => m.category === 'contact-record-driven').map((m) => m.id);
+/** Totals of contacts, 0 in every row (one rule for count columns across rows). */
+const TOTALS = new Set(SUPPORTED_METRICS.filter((m) => zeroWhenRowExists(m)).map((m) => m.id));
 
 let truth: Truth;
 let finals: CtrJson[];
@@ -98,9 +100,10 @@ describe('truth.json', () => {
       expect(sumOver('ROUTING_PROFILE')).toBe(expectedHandled);
       for (const [arn, m] of Object.entries(iv.groups.QUEUE)) {
         const hasRecords = (records.get(t)?.get(arn) ?? 0) > 0;
-        // Contact-record metrics are null exactly when no record is attributed to the row.
-        const ctrValues = CTR_METRIC_IDS.map((id) => m[id]);
+        // Contact-record metrics are null exactly when no record is attributed to the row, except totals of contacts: 0 in every row.
+        const ctrValues = CTR_METRIC_IDS.filter((id) => !TOTALS.has(id)).map((id) => m[id]);
         expect(ctrValues.every((x) => x === null)).toBe(!hasRecords);
+        expect([...TOTALS].filter((id) => id in m && m[id] === null)).toEqual([]);
         if (!hasRecords) continue;
         expect(m.contacts_queued).toBe(queued.get(t)?.get(arn) ?? 0);
         expect(m.contacts_abandoned).toBe(abandoned.get(t)?.get(arn) ?? 0);
@@ -108,7 +111,7 @@ describe('truth.json', () => {
         expect(m.max_queued_time === null).toBe(m.contacts_queued === 0);
       }
       for (const [arn, m] of Object.entries(iv.groups.AGENT)) {
-        expect(m.contacts_handled).toBe((records.get(t)?.get(arn) ?? 0) > 0 ? (handledByInterval.get(t)?.get(arn) ?? 0) : null);
+        expect(m.contacts_handled).toBe(handledByInterval.get(t)?.get(arn) ?? 0);
       }
     }
   });

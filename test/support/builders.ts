@@ -50,6 +50,8 @@ export function ctr(s: CtrSpec): Ctr {
     disconnectMs: ms(s.disconnect),
     lastUpdateMs: ms(s.updated ?? s.disconnect),
     disconnectReason: s.reason === undefined ? 'CUSTOMER_DISCONNECT' : s.reason,
+    // `reason: null` models a record from before DisconnectReason existed (no key at all).
+    disconnectReasonPresent: s.reason !== null,
     agentConnectionAttempts: null,
     queue: s.queue
       ? {

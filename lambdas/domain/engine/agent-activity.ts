@@ -14,24 +14,79 @@
 import type { Dims } from '../dimensions.js';
 import { EMPTY_DIMS } from '../dimensions.js';
 import type { PrimitiveId } from '../metrics/primitives.js';
-import { MAX_SPREAD_MS } from '../model/limits.js';
 import type { AgentConfiguration, AgentContact, AgentEvent } from '../model/types.js';
 import { bucketOf, splitByBucket } from '../time/intervals.js';
 import type { Cell } from './cell.js';
 
-/** Contact states in which the contact is being offered to the agent (ringing). */
+/**
+ * The longest stretch one agent event's state counts for (see segmentCells);
+ * it also bounds the work and storage one event can cause.
+ */
+export const MAX_SEGMENT_MS = 24 * 3600 * 1000;
+
+/** Contact states in which the contact is ringing (an offer to the agent, or the agent's own call ringing out). */
 export const OFFER_STATES: ReadonlySet<string> = new Set(['INCOMING', 'PENDING', 'CONNECTING']);
 /** Contact states in which the agent is on the contact: talking, holding, or in ACW. */
 export const ACTIVE_STATES: ReadonlySet<string> = new Set(['CONNECTED', 'CONNECTED_ONHOLD', 'ENDED']);
 /** Contact states the CCP shows as an error status until the agent clears it. */
 export const ERROR_STATES: ReadonlySet<string> = new Set(['ERROR', 'MISSED', 'REJECTED']);
-const MISSED_STATES: ReadonlySet<string> = new Set(['MISSED', 'REJECTED']);
 const CONNECTING_END_STATES: ReadonlySet<string> = new Set(['CONNECTED', 'MISSED', 'REJECTED', 'ERROR']);
+/**
+ * Initiation methods whose contacts are not routed to the agent: the agent's
+ * own outbound dial (the CCP), and a supervisor's monitoring session.
+ */
+const NOT_ROUTED_METHODS: ReadonlySet<string> = new Set(['OUTBOUND', 'MONITOR']);
 
+/** Whether contacts of this initiation method are routed to the agent (an unknown method is). */
+export function isRoutedMethod(method: string | null | undefined): boolean {
+  return method === null || method === undefined || !NOT_ROUTED_METHODS.has(method);
+}
+
+/**
+ * Whether a contact in this state is an offer routed to the agent and not yet
+ * answered. Contacts are routed to agents unless the agent dialled them
+ * (OUTBOUND) or is monitoring (MONITOR). A queued callback is offered as
+ * INCOMING ("Callback incoming"); once the agent accepts it, Connect dials the
+ * customer (CONNECTING, "Callback dialing"), so its CONNECTING is no longer an offer.
+ */
+export function isOffer(state: string, method: string | null | undefined): boolean {
+  if (!isRoutedMethod(method)) return false;
+  if (method === 'CALLBACK') return state === 'INCOMING' || state === 'PENDING';
+  return OFFER_STATES.has(state);
+}
+
+/**
+ * How a change of one contact in the agent's snapshot resolves an offer:
+ * `before` is its state in the previous snapshot (undefined: not listed),
+ * `after` its state now (null: gone from the snapshot). An offer resolves
+ * answered when the contact connects (a callback: when the agent accepts it and
+ * Connect starts dialing, CONNECTING), missed otherwise: MISSED, REJECTED,
+ * ERROR, or gone while ringing (the customer abandoned). A contact that shows
+ * up already MISSED or REJECTED is an offer whose ringing was not seen. Null
+ * when no offer resolves.
+ */
+export function offerOutcome(before: string | undefined, after: string | null, method: string | null | undefined): 'answered' | 'missed' | null {
+  if (before === undefined) return after !== null && (after === 'MISSED' || after === 'REJECTED') && isRoutedMethod(method) ? 'missed' : null;
+  if (!isOffer(before, method) || (after !== null && isOffer(after, method))) return null;
+  if (after === 'CONNECTED' || after === 'CONNECTED_ONHOLD' || (method === 'CALLBACK' && after === 'CONNECTING')) return 'answered';
+  return 'missed';
+}
+
+/**
+ * Outbound ring: the agent's own call ringing the customer (OUTBOUND in
+ * CONNECTING) or Connect dialing the customer of a callback the agent accepted
+ * (CALLBACK in CONNECTING). Real-time "On contact" counts it ("connected, on
+ * hold, in After contact work, or outbound ring"), and the Agent Activity is
+ * "On contact" for "Outbound contact/Outbound callback".
+ */
+export function isOutboundRing(state: string, method: string | null | undefined): boolean {
+  return state === 'CONNECTING' && (method === 'OUTBOUND' || method === 'CALLBACK');
+}
+
+/** Connecting time by initiation method (callbacks are measured from the offer: see `eventContribution`). */
 const CONNECTING_PRIMITIVES: Record<string, readonly [PrimitiveId, PrimitiveId]> = {
   INBOUND: ['incoming_connecting_time', 'incoming_connecting_count'],
   OUTBOUND: ['outbound_connecting_time', 'outbound_connecting_count'],
-  CALLBACK: ['callback_connecting_time', 'callback_connecting_count'],
   API: ['api_connecting_time', 'api_connecting_count'],
 };
 
@@ -68,7 +123,23 @@ export interface TimelinePoint {
   readonly statusName: string | null;
   /** Agent-level dims of the current snapshot (routing profile, hierarchy). */
   readonly dims: Dims;
-  readonly contacts: ReadonlyArray<{ readonly id: string; readonly state: string }>;
+  readonly contacts: ReadonlyArray<TimelineContact>;
+}
+
+/**
+ * A contact of a timeline point. `method`, `queue` and `channel` were added for
+ * outbound ring (on contact) and for custom-status time per contact; points
+ * stored without them still classify (as not ringing out) and count custom time
+ * under no queue and no channel.
+ */
+export interface TimelineContact {
+  readonly id: string;
+  readonly state: string;
+  /** InitiationMethod of the contact. */
+  readonly method?: string;
+  /** The contact's queue id (its ARN where Connect gives one). */
+  readonly queue?: string | null;
+  readonly channel?: string;
 }
 
 export function toTimelinePoint(e: AgentEvent): TimelinePoint {
@@ -80,7 +151,7 @@ export function toTimelinePoint(e: AgentEvent): TimelinePoint {
     statusType: s?.status?.type ?? null,
     statusName: s?.status?.ref.name ?? null,
     dims: s ? agentDims(e.agentArn, s.configuration) : { ...EMPTY_DIMS, agent: e.agentArn },
-    contacts: (s?.contacts ?? []).map((c) => ({ id: c.contactId, state: c.state })),
+    contacts: (s?.contacts ?? []).map((c) => ({ id: c.contactId, state: c.state, method: c.initiationMethod, queue: c.queue?.id ?? null, channel: c.channel })),
   };
 }
 
@@ -98,7 +169,7 @@ export function classifyPoint(p: TimelinePoint): {
   let anyError = false;
   let allError = true;
   for (const c of p.contacts) {
-    if (ACTIVE_STATES.has(c.state)) anyActive = true;
+    if (ACTIVE_STATES.has(c.state) || isOutboundRing(c.state, c.method)) anyActive = true;
     if (ERROR_STATES.has(c.state)) anyError = true;
     else allError = false;
   }
@@ -118,22 +189,30 @@ function spread(out: Cell[], dims: Dims, primitive: PrimitiveId, startMs: number
 /**
  * Status time for the segment from a point to the agent's next point at
  * `nextMs`. Nothing after a LOGOUT: the agent is logged out until the next LOGIN.
- * At most `MAX_SPREAD_MS` (8 days) is counted: Connect sends a HEART_BEAT
+ * At most `MAX_SEGMENT_MS` (24 hours) is counted: Connect sends a HEART_BEAT
  * every 120 s while an agent is logged in, so a longer silence is missing
- * data, and two valid events years apart (a late or replayed one) must not
- * spread status time over every 15-minute bucket in between.
+ * data (lost events or a missing LOGOUT), and two valid events far apart (a
+ * late or replayed one) must not spread status time over every 15-minute
+ * bucket in between.
  */
 export function segmentCells(point: TimelinePoint, nextMs: number): Cell[] {
   if (point.type === 'LOGOUT' || point.statusType === null || !(nextMs > point.eventMs)) return [];
   const k = classifyPoint(point);
   const out: Cell[] = [];
-  const endMs = Math.min(nextMs, point.eventMs + MAX_SPREAD_MS);
+  const endMs = Math.min(nextMs, point.eventMs + MAX_SEGMENT_MS);
   const put = (p: PrimitiveId) => spread(out, point.dims, p, point.eventMs, endMs);
   if (k.online) put('online_time');
   if (k.custom) put('non_productive_time');
   if (k.idle) put('agent_idle_time');
   if (k.onContact) put('agent_on_contact_time');
   if (k.error) put('error_status_time');
+  if (k.custom) {
+    // Handle time spent in a custom status, per contact (Average handle time leaves it out).
+    for (const c of point.contacts) {
+      if (!ACTIVE_STATES.has(c.state)) continue;
+      spread(out, { ...point.dims, queue: c.queue ?? null, channel: c.channel ?? null }, 'contact_time_in_custom_status', point.eventMs, endMs);
+    }
+  }
   return out;
 }
 
@@ -170,6 +249,12 @@ export function acwPeriods(event: AgentEvent): AcwPeriod[] {
  * Contact-level primitives an event carries on its own, by comparing its
  * previous and current snapshots: offers, answers, misses, connecting time,
  * hold disconnects and ACW periods.
+ *
+ * An offer (see `isOffer`) counts once, when it resolves: answered when the
+ * contact goes to CONNECTED (a callback: when the agent accepts it and Connect
+ * starts dialing), missed otherwise — MISSED, REJECTED, ERROR, or gone from the
+ * snapshot while ringing (the customer abandoned). So every routed offer is
+ * either answered or missed, and the answer rate never exceeds 100%.
  */
 export function eventContribution(event: AgentEvent): Cell[] {
   if (event.eventType === 'HEART_BEAT') return [];
@@ -190,16 +275,26 @@ export function eventContribution(event: AgentEvent): Cell[] {
     now.add(c.contactId);
     const p = before.get(c.contactId);
     if (p && p.state === c.state) continue;
+    const method = c.initiationMethod;
     const dims = contactDims(base, c);
     const v: Partial<Record<PrimitiveId, number>> = { contact_state_changes: 1 };
-    // An offer counts when it resolves (answered, missed, error), so answered ≤ routed in every interval.
-    if (p && OFFER_STATES.has(p.state) && !OFFER_STATES.has(c.state)) v.contacts_routed = 1;
-    if (c.state === 'CONNECTED' && p && OFFER_STATES.has(p.state)) v.contacts_answered_by_agent = 1;
-    if (MISSED_STATES.has(c.state) && !(p && MISSED_STATES.has(p.state))) v.contacts_missed = 1;
+    const outcome = offerOutcome(p?.state, c.state, method);
+    if (outcome !== null) {
+      v.contacts_routed = 1;
+      v[outcome === 'answered' ? 'contacts_answered_by_agent' : 'contacts_missed'] = 1;
+    }
     if (c.state === 'ENDED' && p?.state === 'CONNECTED_ONHOLD') v.contacts_hold_disconnect = 1;
     count(dims, v);
-    if (p?.state === 'CONNECTING' && CONNECTING_END_STATES.has(c.state) && p.stateStartMs !== null) {
-      const prims = CONNECTING_PRIMITIVES[c.initiationMethod];
+    if (!p || p.stateStartMs === null) continue;
+    if (method === 'CALLBACK') {
+      // From Amazon Connect reserving the agent (the offer) to the agent connected: every ringing phase counts.
+      const ends = CONNECTING_END_STATES.has(c.state);
+      if (OFFER_STATES.has(p.state) && (ends || OFFER_STATES.has(c.state))) {
+        spread(out, dims, 'callback_connecting_time', p.stateStartMs, event.eventMs);
+        if (ends) count(dims, { callback_connecting_count: 1 });
+      }
+    } else if (p.state === 'CONNECTING' && CONNECTING_END_STATES.has(c.state)) {
+      const prims = CONNECTING_PRIMITIVES[method];
       if (prims) {
         spread(out, dims, prims[0], p.stateStartMs, event.eventMs);
         count(dims, { [prims[1]]: 1 });
@@ -212,7 +307,11 @@ export function eventContribution(event: AgentEvent): Cell[] {
     const dims = contactDims(base, p);
     const v: Partial<Record<PrimitiveId, number>> = { contact_state_changes: 1 };
     if (p.state === 'CONNECTED_ONHOLD') v.contacts_hold_disconnect = 1;
-    if (OFFER_STATES.has(p.state)) v.contacts_routed = 1;
+    // Gone while ringing: the customer abandoned the offer (or Connect withdrew it); not answered.
+    if (offerOutcome(p.state, null, p.initiationMethod) === 'missed') {
+      v.contacts_routed = 1;
+      v.contacts_missed = 1;
+    }
     count(dims, v);
   }
 

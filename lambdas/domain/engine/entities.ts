@@ -2,6 +2,7 @@
  * Display names for the ids aggregates are keyed by (ARNs where Connect gives
  * them). Reports show names; filters match names or ARNs.
  */
+import { agentQueueName, isAgentQueue } from '../agent-queue.js';
 import type { Ctr, AgentEvent, EntityRef, HierarchyLevels } from '../model/types.js';
 
 export type EntityKind = 'queue' | 'agent' | 'routingProfile' | 'hierarchyGroup';
@@ -41,9 +42,14 @@ export class EntityCatalog {
     }
   }
 
-  /** Name for a dimension value; falls back to the id (phone numbers and channels are their own names). */
+  /**
+   * Name for a dimension value; falls back to the id (phone numbers and channels
+   * are their own names). An agent queue has no name: it is named after its agent.
+   */
   nameOf(id: string): string {
-    return this.byId.get(id)?.name ?? id;
+    const name = this.byId.get(id)?.name;
+    if (name) return name;
+    return isAgentQueue(id) ? agentQueueName(id, (agent) => this.byId.get(agent)?.name) : id;
   }
 
   /** Resolves a filter value (name or ARN) to the ids it may denote. */

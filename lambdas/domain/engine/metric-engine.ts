@@ -10,11 +10,11 @@ import type { Primitives } from '../metrics/primitives.js';
 import type { AgentEvent, Ctr } from '../model/types.js';
 import type { Cell } from './cell.js';
 import { cellKey } from './cell.js';
-import { ctrContribution } from './ctr-contribution.js';
+import { contactsEndedOnHold, ctrContribution } from './ctr-contribution.js';
+import type { ContactJoin } from './ctr-contribution.js';
 import { eventContribution, segmentContribution, sessionsOf } from './agent-activity.js';
 import type { AgentSession } from './agent-activity.js';
 import { EntityCatalog, entitiesOfAgentEvent, entitiesOfCtr } from './entities.js';
-import { segmentEnd } from './timeline.js';
 
 export type CtrOutcome = 'new' | 'updated' | 'duplicate' | 'stale';
 export type AgentEventOutcome = 'new' | 'duplicate';
@@ -41,7 +41,7 @@ export function agentTimelineCells(ordered: readonly AgentEvent[]): Cell[] {
   for (let i = 0; i < ordered.length; i++) {
     const e = ordered[i] as AgentEvent;
     const next = ordered[i + 1];
-    if (next) out.push(...segmentContribution(e, segmentEnd(e.eventMs, next.eventMs)));
+    if (next) out.push(...segmentContribution(e, next.eventMs));
     out.push(...eventContribution(e));
   }
   return out;
@@ -145,12 +145,30 @@ export class MetricEngine {
     return [...byId.values()].sort(compareAgentEvents);
   }
 
+  /**
+   * What other records say about each contact (see `ContactJoin`): the
+   * next contact's InitiationMethod, found by the contact's NextContactId or
+   * by a record whose PreviousContactId names it, and whether the agent
+   * events show it ending on hold.
+   */
+  contactJoins(): (ctr: Ctr) => ContactJoin {
+    const byPrevious = new Map<string, Ctr>();
+    for (const c of this.ctrs.values()) if (c.previousContactId) byPrevious.set(c.previousContactId, c);
+    const endedOnHold = new Set<string>();
+    for (const byId of this.agentEvents.values()) for (const e of byId.values()) for (const id of contactsEndedOnHold(e)) endedOnHold.add(id);
+    return (ctr) => {
+      const next = (ctr.nextContactId ? this.ctrs.get(ctr.nextContactId) : undefined) ?? byPrevious.get(ctr.contactId);
+      return { successorMethod: next ? next.initiationMethod : null, endedOnHold: endedOnHold.has(ctr.contactId) };
+    };
+  }
+
   /** All aggregate cells, merged per bucket and dims. */
   cells(): Map<string, Cell> {
     const out = new Map<string, Cell>();
+    const joinOf = this.contactJoins();
     mergeCells(
       (function* (ctrs: Iterable<Ctr>) {
-        for (const c of ctrs) yield ctrContribution(c);
+        for (const c of ctrs) yield ctrContribution(c, joinOf(c));
       })(this.ctrs.values()),
       out,
     );

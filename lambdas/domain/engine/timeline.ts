@@ -4,17 +4,10 @@
  * writing a bucket is idempotent and a late event simply lands in its place.
  */
 import type { Cell } from './cell.js';
-import { segmentCells } from './agent-activity.js';
-import type { TimelinePoint } from './agent-activity.js';
+import { MAX_SEGMENT_MS, segmentCells } from './agent-activity.js';
 
-/**
- * The longest stretch one agent event's state counts for. Amazon Connect sends
- * a HEART_BEAT every 120 s while an agent is logged in, so a longer silence
- * means lost events or a missing LOGOUT; capping it bounds the work and the
- * storage one event can cause (no loop over every bucket between two
- * far-apart timestamps).
- */
-export const MAX_SEGMENT_MS = 24 * 3600 * 1000;
+export { MAX_SEGMENT_MS };
+import type { TimelinePoint } from './agent-activity.js';
 
 /** Where the segment from a point at `fromMs` ends, given the next point at `nextMs`. */
 export const segmentEnd = (fromMs: number, nextMs: number): number => Math.min(nextMs, fromMs + MAX_SEGMENT_MS);
@@ -30,7 +23,7 @@ export function statusCellsForBuckets(ordered: readonly TimelinePoint[], buckets
   for (let i = 0; i + 1 < ordered.length; i++) {
     const p = ordered[i] as TimelinePoint;
     const next = ordered[i + 1] as TimelinePoint;
-    for (const c of segmentCells(p, segmentEnd(p.eventMs, next.eventMs))) if (buckets.has(c.bucket)) out.push(c);
+    for (const c of segmentCells(p, next.eventMs)) if (buckets.has(c.bucket)) out.push(c);
   }
   return out;
 }

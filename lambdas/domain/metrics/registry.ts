@@ -3,9 +3,10 @@
  * formatting), CloudWatch publishing and tests all read from here; no formula
  * is written anywhere else.
  *
- * Definitions follow ../shared/reference/connect-docs/historical-metrics-definitions.md
+ * Definitions follow the Amazon Connect Administrator Guide's "Historical
+ * metrics definitions" (https://docs.aws.amazon.com/connect/latest/adminguide/historical-metrics-definitions.html)
  * where it is more precise than the 2019 user guide. Every choice this project
- * had to make is written in the entry's `notes`.
+ * had to make is written in the entry's `notes`, citing the page it follows.
  */
 import type { Grouping } from '../dimensions.js';
 import { GROUPING_NAMES } from '../dimensions.js';
@@ -24,7 +25,13 @@ export type MetricCategory = 'contact-record-driven' | 'agent-activity-driven';
  */
 export type Formula =
   | { readonly kind: 'sum'; readonly of: readonly PrimitiveId[] }
-  | { readonly kind: 'ratio'; readonly num: readonly PrimitiveId[]; readonly den: readonly PrimitiveId[] }
+  | {
+      readonly kind: 'ratio';
+      readonly num: readonly PrimitiveId[];
+      readonly den: readonly PrimitiveId[];
+      /** Subtracted from Σ num (never below 0): time the numerator's records include but the metric leaves out. */
+      readonly minus?: readonly PrimitiveId[];
+    }
   | { readonly kind: 'max'; readonly of: PrimitiveId };
 
 export interface SupportedMetric {
@@ -42,6 +49,8 @@ export interface SupportedMetric {
   readonly description: string;
   /** Choices this project made where the documentation leaves room. */
   readonly notes?: string;
+  /** Other names a report definition may use (an older Amazon Connect name). */
+  readonly aliases?: readonly string[];
 }
 
 export interface UnsupportedMetric {
@@ -85,13 +94,13 @@ const ctrTime = (b: Base, of: readonly PrimitiveId[]): SupportedMetric => ({
   groupableBy: ALL,
   formula: { kind: 'sum', of },
 });
-const ctrAvg = (b: Base, num: readonly PrimitiveId[], den: readonly PrimitiveId[]): SupportedMetric => ({
+const ctrAvg = (b: Base, num: readonly PrimitiveId[], den: readonly PrimitiveId[], minus?: readonly PrimitiveId[]): SupportedMetric => ({
   ...b,
   supported: true,
   unit: 'seconds',
   category: 'contact-record-driven',
   groupableBy: ALL,
-  formula: { kind: 'ratio', num, den },
+  formula: minus ? { kind: 'ratio', num, den, minus } : { kind: 'ratio', num, den },
 });
 const statusTime = (b: Base, of: readonly PrimitiveId[]): SupportedMetric => ({
   ...b,
@@ -102,12 +111,18 @@ const statusTime = (b: Base, of: readonly PrimitiveId[]): SupportedMetric => ({
   formula: { kind: 'sum', of },
 });
 
+const DEFS_URL = 'https://docs.aws.amazon.com/connect/latest/adminguide/historical-metrics-definitions.html';
+const CTR_MODEL_URL = 'https://docs.aws.amazon.com/connect/latest/adminguide/ctr-data-model.html';
+
 const SL_NOTE =
-  'X is inclusive: a contact removed from the queue after exactly X seconds counts. Queue time is QueueInfo.Duration ' +
-  '(whole seconds) when present, else DequeueTimestamp - EnqueueTimestamp. "Removed" means answered by an agent, ' +
-  'abandoned, or moved on by a flow (a queued contact with a NextContactId that no agent answered: a callback). ' +
-  'The original contact record does not say whether the Transfer to queue block targeted a callback queue or another ' +
-  'queue, so a queue-to-queue transfer also counts as removed; it did leave this queue.';
+  `Historical metrics definitions, "Service level X" (${DEFS_URL}): "A contact is removed from a queue when the following ` +
+  'occurs: an agent answers the contact, the customer abandons the contact, or the customer requests a call back." ' +
+  'A queued contact whose next contact (NextContactId, or the record whose PreviousContactId names it) is a CALLBACK is ' +
+  'removed; one moved to another queue by a flow (next contact QUEUE_TRANSFER) is not, nor is one disconnected otherwise ' +
+  '(a telecom problem, a flow). While the next contact is not known yet the contact counts as not removed. ' +
+  'X is inclusive ("between 0 and X"). Queue time is QueueInfo.Duration (whole seconds: EnqueueTimestamp to ' +
+  'DequeueTimestamp; the contact "remains in queue until the agent whisper is completed", "Average queue answer time") ' +
+  'when present, else DequeueTimestamp - EnqueueTimestamp.';
 
 const serviceLevels = SL_THRESHOLDS.map(
   (x): SupportedMetric => ({
@@ -129,7 +144,11 @@ const answeredIn = SL_THRESHOLDS.map((x) =>
       id: `contacts_answered_in_${x}`,
       header: `Contacts answered in ${x} seconds`,
       description: `Contacts answered by an agent between 0 and ${x} seconds after EnqueueTimestamp.`,
-      notes: 'Inclusive of X, like the service level.',
+      notes:
+        `Historical metrics definitions, "Contacts answered in X seconds" (${DEFS_URL}): "answered by an agent between 0 and X ` +
+        'seconds of being placed in the queue, based on the value of EnqueueTimestamp". Measured from Queue.EnqueueTimestamp ' +
+        'to Agent.ConnectedToAgentTimestamp (the answer), whatever QueueInfo.Duration says (it also holds the agent whisper). ' +
+        'Inclusive of X.',
     },
     [`answered_in_${x}`],
   ),
@@ -140,22 +159,42 @@ const abandonedIn = SL_THRESHOLDS.map((x) =>
       id: `contacts_abandoned_in_${x}`,
       header: `Contacts abandoned in ${x} seconds`,
       description: `Contacts disconnected by the customer while in the queue for 0 to ${x} seconds.`,
-      notes: 'Inclusive of X, like the service level.',
+      notes: `Historical metrics definitions, "Contacts abandoned in X seconds" (${DEFS_URL}): "while in the queue for 0 to X seconds": inclusive of X; queue time as for the service level. Abandoned as "Contacts abandoned".`,
     },
     [`abandoned_in_${x}`],
   ),
 );
 
 const ABANDON_NOTE =
-  'Abandoned = queued, never connected to an agent, no NextContactId (not moved to a callback or another queue by a flow), ' +
-  'and DisconnectReason CUSTOMER_DISCONNECT. Records without a DisconnectReason (older format) count as abandoned, as the ' +
-  '2019 definition did ("placed in a queue but not picked up by an agent or transferred to a callback"); other reasons ' +
-  '(TELECOM_PROBLEM, CONTACT_FLOW_DISCONNECT, OTHER, API, EXPIRED) are not abandons.';
+  `Historical metrics definitions, "Contact abandoned" (${DEFS_URL}): "disconnected by the customer while in the queue. ` +
+  'Contacts queued for callback are not counted as abandoned." Abandoned = queued, never connected to an agent, no ' +
+  'NextContactId (not moved to a callback or another queue), and DisconnectReason CUSTOMER_DISCONNECT. A DisconnectReason ' +
+  `key that is present and null is not an abandon: Contact records data model, "DisconnectReason" (${CTR_MODEL_URL}): ` +
+  '"For many contacts, such as contacts ended by flows or APIs, there will not be any disconnect reason. In the contact ' +
+  'record it will appear as null." A record with no DisconnectReason key at all (written before the field existed) counts ' +
+  'as abandoned, as the 2019 definition did ("placed in a queue but not picked up by an agent or transferred to a ' +
+  'callback"); other reasons (TELECOM_PROBLEM, CONTACT_FLOW_DISCONNECT, OTHER, API, EXPIRED) are not abandons.';
+
+const TRANSFER_NOTE =
+  `Historical metrics definitions, "Contacts transferred out" (${DEFS_URL}): "transferred out from queue to queue, and ` +
+  'transferred out by an agent using the CCP". A contact with a NextContactId is a transfer when the next contact (found by ' +
+  'NextContactId, or by its PreviousContactId) was initiated TRANSFER or QUEUE_TRANSFER; when it was initiated CALLBACK the ' +
+  'customer asked to be called back, which is not a transfer (nor is any other method, e.g. DISCONNECT). Until the next ' +
+  "contact's record is known the contact counts as a transfer; it is restated when that record arrives.";
+
+const DOCS = 'https://docs.aws.amazon.com/connect/latest/adminguide';
+const HISTORICAL_DEFS = `Historical metrics definitions in Amazon Connect (${DOCS}/historical-metrics-definitions.html)`;
+const REAL_TIME_DEFS = `Real-time metrics definitions in Amazon Connect (${DOCS}/real-time-metrics-definitions.html)`;
 
 const HANDLE_NOTE =
   'Per contact: AgentInteractionDuration + CustomerHoldDuration + AfterContactWorkDuration from the contact record. ' +
-  'The contact record does not say how much of that time the agent spent in a custom status, so Average handle time and ' +
-  'Contact handle time use the same per-contact handle time.';
+  `${HISTORICAL_DEFS}, "Average handle time": "AHT does not include any time spent in a custom status; Contact handle time (CHT) ` +
+  'does include it." Contact handle time is therefore the record\'s talk + hold + ACW; Average handle time subtracts the time ' +
+  'the agent events show the agent in a custom status while the contact was connected, on hold or in ACW (per contact, so three ' +
+  'chats in a custom status for a minute subtract a minute each). Interval attribution: the contact record counts in the interval of ' +
+  'its disconnect, the custom-status time by wall clock, so an interval can subtract time of a contact whose record counts in the next ' +
+  'one (a day or a TOTAL report is exact); the numerator never goes below 0. Agent events carry no phone number, so grouped or ' +
+  'filtered by phone number nothing is subtracted.';
 
 export const METRICS: readonly MetricDef[] = [
   // ---------------- contact-record-driven ----------------
@@ -319,11 +358,12 @@ export const METRICS: readonly MetricDef[] = [
       id: 'avg_handle_time',
       header: 'Average handle time',
       realTimeLabel: 'AHT',
-      description: 'Average time from answer to the end of ACW over handled contacts: talk + hold + ACW.',
+      description: 'Average time from answer to the end of ACW over handled contacts: talk + hold + ACW, without time the agent spent in a custom status.',
       notes: HANDLE_NOTE,
     },
     ['agent_interaction_time', 'customer_hold_time', 'after_contact_work_time'],
     ['contacts_handled'],
+    ['contact_time_in_custom_status'],
   ),
   ctrAvg(
     {
@@ -376,7 +416,8 @@ export const METRICS: readonly MetricDef[] = [
       id: 'contacts_transferred_out',
       header: 'Contacts transferred out',
       realTimeLabel: 'Transferred out',
-      description: 'Transferred out by an agent, plus transferred out from the queue by a flow.',
+      description: 'Transferred out by an agent, plus transferred out from the queue by a flow; callbacks are not transfers.',
+      notes: TRANSFER_NOTE,
     },
     ['contacts_transferred_out'],
   ),
@@ -384,7 +425,8 @@ export const METRICS: readonly MetricDef[] = [
     {
       id: 'contacts_transferred_out_by_agent',
       header: 'Contacts transferred out by agent',
-      description: 'Handled contacts the agent transferred (NextContactId or TransferredToEndpoint).',
+      description: 'Handled contacts the agent transferred (TransferredToEndpoint, or a NextContactId whose next contact is a transfer).',
+      notes: TRANSFER_NOTE,
     },
     ['contacts_transferred_out_by_agent'],
   ),
@@ -393,6 +435,7 @@ export const METRICS: readonly MetricDef[] = [
       id: 'contacts_transferred_out_internal',
       header: 'Contacts transferred out internal',
       description: 'Handled contacts transferred to a queue or agent inside Amazon Connect (NextContactId, no TransferredToEndpoint).',
+      notes: TRANSFER_NOTE,
     },
     ['contacts_transferred_out_internal'],
   ),
@@ -409,8 +452,11 @@ export const METRICS: readonly MetricDef[] = [
       id: 'contacts_transferred_out_from_queue',
       header: 'Contacts transferred out from queue',
       realTimeLabel: 'Transferred out from queue',
-      description: 'Queued contacts moved on by a flow before an agent answered (NextContactId, never connected).',
-      notes: 'Includes contacts moved to a callback queue: the original contact record cannot tell the two apart.',
+      description: 'Queued contacts moved to another queue by a flow before an agent answered (NextContactId, never connected, next contact not a callback).',
+      notes:
+        `Historical metrics definitions, "Contacts transferred out queue" (${DEFS_URL}): "transferred from the queue to another ` +
+        'queue in a Transfer to queue flow". ' +
+        TRANSFER_NOTE,
     },
     ['contacts_transferred_out_from_queue'],
   ),
@@ -429,7 +475,10 @@ export const METRICS: readonly MetricDef[] = [
       id: 'agent_idle_time',
       header: 'Agent idle time',
       description: 'Time in Available with no contact, plus time whose only contacts were in an error state.',
-      notes: 'Time while a contact is ringing (INCOMING, PENDING, CONNECTING) is neither idle nor on contact, as the definition says.',
+      notes:
+        `${HISTORICAL_DEFS}, "Agent idle time": "doesn't include the amount of time from when Amazon Connect starts routing the contact to the agent, ` +
+        'to when agent picks up or declines the contact": an offer ringing (INCOMING, PENDING, CONNECTING) is neither idle nor on contact. ' +
+        'The agent\'s own outbound call ringing, and a callback being dialed, are on contact (see Agent on contact time).',
     },
     ['agent_idle_time'],
   ),
@@ -454,7 +503,14 @@ export const METRICS: readonly MetricDef[] = [
     {
       id: 'agent_on_contact_time',
       header: 'Agent on contact time',
-      description: 'Wall-clock time in Available with at least one contact connected, on hold or in ACW; excludes custom and Offline status.',
+      description:
+        'Wall-clock time in Available with at least one contact connected, on hold, in ACW or ringing out (outbound call, callback dialing); excludes custom and Offline status.',
+      notes:
+        `${REAL_TIME_DEFS}, "On contact": an agent is on a contact when handling at least one contact "either connected, on hold, in After contact work, ` +
+        'or outbound ring"; "Agent Activity": "Outbound contact/Outbound callback" is On contact. So an OUTBOUND contact in CONNECTING (the agent\'s ' +
+        'call ringing the customer) and a CALLBACK in CONNECTING (Connect dialing the customer after the agent accepted) are on contact. ' +
+        `${HISTORICAL_DEFS}, "Agent on contact time": it "does not include time spent on a contact while in a custom status or Offline status". ` +
+        'Occupancy and Agent idle time follow.',
     },
     ['agent_on_contact_time'],
   ),
@@ -475,11 +531,19 @@ export const METRICS: readonly MetricDef[] = [
     supported: true,
     header: 'Contacts missed',
     realTimeLabel: 'Missed',
+    aliases: ['Agent non-response'],
     unit: 'count',
     category: 'agent-activity-driven',
     groupableBy: CONTACT_ACTIVITY,
     formula: { kind: 'sum', of: ['contacts_missed'] },
-    description: 'Times a contact routed to an agent was not answered (MISSED or REJECTED); one contact can count several times.',
+    description: 'Times a contact routed to an agent was not answered, abandoned while ringing and offers ended in an error included; one contact can count several times.',
+    notes:
+      `${HISTORICAL_DEFS}, "Contacts missed": "Count of contacts routed to an agent but not answered by the agent, including contacts abandoned by the ` +
+      'customer. A contact can be counted as missed multiple times, once for each time it is routed to an agent but not answered." The console ' +
+      'column is "Agent non-response", which "appears as Contacts missed in scheduled reports and exported CSV files" (same page, "Agent ' +
+      'non-response"): the CSV header is Contacts missed, and a definition may name either. ' +
+      'From agent events: an offer (see Agent answer rate) that ends MISSED, REJECTED or ERROR, or leaves the snapshot while ringing, counts once, ' +
+      'in the interval where it ends. Every routed offer is answered or missed: Agent answer rate + missed share = 100%.',
   },
   {
     id: 'agent_answer_rate',
@@ -490,7 +554,11 @@ export const METRICS: readonly MetricDef[] = [
     groupableBy: CONTACT_ACTIVITY,
     formula: { kind: 'ratio', num: ['contacts_answered_by_agent'], den: ['contacts_routed'] },
     description: 'Contacts routed to an agent that the agent answered / contacts routed × 100.',
-    notes: 'Both counts come from agent events and are taken when the offer resolves (answered, missed, rejected, errored), so an offer ringing across an interval edge counts in one interval, and the rate never exceeds 100%.',
+    notes:
+      `${HISTORICAL_DEFS}, "Agent answer rate": "Percentage of contacts routed to an agent that were answered." Routed offers are contacts the agent ` +
+      'sees INCOMING, PENDING or CONNECTING, except the agent\'s own OUTBOUND dials (not routed to the agent) and monitoring; a callback is ' +
+      'offered while INCOMING and answered when the agent accepts it (Connect then dials the customer). Both counts are taken when the offer ' +
+      'resolves, so an offer ringing across an interval edge counts in one interval and the rate never exceeds 100%.',
   },
   ...(
     [
@@ -508,7 +576,18 @@ export const METRICS: readonly MetricDef[] = [
       category: 'agent-activity-driven',
       groupableBy: CONTACT_ACTIVITY,
       formula: { kind: 'sum', of: [`${k}_connecting_time`] },
-      description: `Time ${method} contacts spent CONNECTING to the agent, until CONNECTED, MISSED, REJECTED or ERROR.`,
+      description:
+        k === 'callback'
+          ? 'Time CALLBACK contacts spent from the agent being reserved (offered, INCOMING) through dialing the customer (CONNECTING), until CONNECTED, MISSED, REJECTED or ERROR.'
+          : `Time ${method} contacts spent CONNECTING to the agent, until CONNECTED, MISSED, REJECTED or ERROR.`,
+      ...(k === 'callback'
+        ? {
+            notes:
+              `${HISTORICAL_DEFS}, "Agent callback connecting time": "The total time between when a callback contact is initiated by Amazon Connect ` +
+              'reserving the agent for the contact, and the agent is connected." The reservation is the offer (INCOMING), so the time the agent takes ' +
+              'to accept counts, then the dialing (CONNECTING).',
+          }
+        : {}),
     },
     {
       id: `avg_agent_${k}_connecting_time`,
@@ -521,20 +600,46 @@ export const METRICS: readonly MetricDef[] = [
       description: `Average time ${method} contacts spent CONNECTING to the agent.`,
     },
   ]),
-  {
-    id: 'contacts_hold_disconnect',
-    supported: true,
-    header: 'Contacts hold disconnect',
-    realTimeLabel: 'Hold abandons',
-    unit: 'count',
-    category: 'agent-activity-driven',
-    groupableBy: CONTACT_ACTIVITY,
-    formula: { kind: 'sum', of: ['contacts_hold_disconnect'] },
-    description: 'Contacts disconnected while the customer was on hold.',
-    notes:
-      'Amazon Connect files this under contact-record-driven metrics, but the contact record has no on-hold-at-disconnect flag. ' +
-      'Agent events show it: the contact goes from CONNECTED_ONHOLD to ENDED. It is counted in the interval of that event.',
-  },
+  ctrCount(
+    {
+      id: 'contacts_hold_disconnect',
+      header: 'Contacts hold disconnect',
+      realTimeLabel: 'Hold abandons',
+      description: 'Contacts disconnected while the customer was on hold; a contact transferred while on hold is not one.',
+      notes:
+        `Historical metrics definitions, "Contacts hold disconnect" (${DEFS_URL}): "Count of contacts disconnected while the ` +
+        'customer was on hold", a contact record-driven metric, counted in the interval of the disconnect. The contact record ' +
+        "has no on-hold-at-disconnect flag; the agent's events show it (the contact goes from CONNECTED_ONHOLD to ENDED) and " +
+        'are joined to the record by ContactId. A contact whose record shows a transfer out (TransferredToEndpoint, or a ' +
+        'NextContactId whose next contact is a TRANSFER) ended on hold because the agent transferred it, not because it was ' +
+        'disconnected, and is not counted.',
+    },
+    ['contacts_hold_disconnected'],
+  ),
+  ctrCount(
+    {
+      id: 'contacts_hold_agent_disconnect',
+      header: 'Contacts hold agent disconnect',
+      description: 'Contacts disconnected by the agent while the customer was on hold.',
+      notes:
+        `Historical metrics definitions, "Contacts hold agent disconnect" (${DEFS_URL}): "Count of contacts that were disconnected by ` +
+        'the agent while the customer was on hold." A hold disconnect (see Contacts hold disconnect: the agent events show the ' +
+        'contact ending on hold, the record shows no transfer) whose DisconnectReason is AGENT_DISCONNECT.',
+    },
+    ['contacts_hold_agent_disconnected'],
+  ),
+  ctrCount(
+    {
+      id: 'contacts_hold_customer_disconnect',
+      header: 'Contacts hold customer disconnect',
+      description: 'Contacts disconnected by the customer while on hold.',
+      notes:
+        `Historical metrics definitions, "Contacts hold customer disconnect" (${DEFS_URL}): "Count of contacts that were disconnected ` +
+        'by the customer while the customer was on hold." A hold disconnect whose DisconnectReason is CUSTOMER_DISCONNECT. Hold ' +
+        'disconnects with another reason (a telecom problem) count in Contacts hold disconnect only.',
+    },
+    ['contacts_hold_customer_disconnected'],
+  ),
   {
     id: 'avg_acw_agent_events',
     supported: true,
@@ -559,18 +664,6 @@ export const METRICS: readonly MetricDef[] = [
     header: 'Contacts consulted',
     realTimeLabel: 'Consult',
     reason: 'Deprecated by Amazon Connect in May 2019; Connect itself reports a dash.',
-  },
-  {
-    id: 'contacts_hold_agent_disconnect',
-    supported: false,
-    header: 'Contacts hold agent disconnect',
-    reason: 'Agent events show that a contact ended on hold but not who hung up; the contact record says who hung up but not that the customer was on hold.',
-  },
-  {
-    id: 'contacts_hold_customer_disconnect',
-    supported: false,
-    header: 'Contacts hold customer disconnect',
-    reason: 'Agent events show that a contact ended on hold but not who hung up; the contact record says who hung up but not that the customer was on hold.',
   },
   {
     id: 'contact_flow_time',
@@ -619,12 +712,14 @@ const byId = new Map<string, MetricDef>();
 const byHeader = new Map<string, MetricDef>();
 for (const m of METRICS) {
   if (byId.has(m.id)) throw new Error(`Duplicate metric id ${m.id}`);
-  if (byHeader.has(m.header.toLowerCase())) throw new Error(`Duplicate metric header ${m.header}`);
+  for (const name of [m.header, ...((m.supported && m.aliases) || [])]) {
+    if (byHeader.has(name.toLowerCase())) throw new Error(`Duplicate metric header ${name}`);
+    byHeader.set(name.toLowerCase(), m);
+  }
   byId.set(m.id, m);
-  byHeader.set(m.header.toLowerCase(), m);
 }
 
-/** Finds a metric by registry id or by its Amazon Connect name (case-insensitive). */
+/** Finds a metric by registry id, by its Amazon Connect name or by one of its aliases (case-insensitive). */
 export function findMetric(idOrHeader: string): MetricDef | undefined {
   return byId.get(idOrHeader) ?? byHeader.get(idOrHeader.toLowerCase());
 }
@@ -643,7 +738,7 @@ export function metricPrimitives(m: SupportedMetric): readonly PrimitiveId[] {
   let out = primitivesOf.get(m);
   if (!out) {
     const f = m.formula;
-    out = f.kind === 'sum' ? [...f.of] : f.kind === 'max' ? [f.of] : [...new Set([...f.num, ...f.den])];
+    out = f.kind === 'sum' ? [...f.of] : f.kind === 'max' ? [f.of] : [...new Set([...f.num, ...f.den, ...(f.minus ?? [])])];
     primitivesOf.set(m, out);
   }
   return out;
@@ -660,6 +755,27 @@ export function presencePrimitive(m: SupportedMetric): PrimitiveId {
   return out;
 }
 
+/**
+ * One rule for totals of contacts across rows: a total counted from contacts
+ * (contact records, or the contacts in agent events) is 0 in any row of a
+ * report where nothing was counted — a queue row that exists only because of
+ * agent activity shows 0 contacts handled, like any other row — and a dash is
+ * kept for values that have no meaning without data: averages and rates with
+ * nothing to divide by, a maximum with nothing queued, and agent status times
+ * without agent status events ("If there's no data for one of the selected
+ * metrics, the field in the downloaded CSV file contains a dash", Download a
+ * historical metrics report,
+ * https://docs.aws.amazon.com/connect/latest/adminguide/download-historical-metrics-report.html).
+ */
+export function zeroWhenRowExists(m: SupportedMetric): boolean {
+  return m.formula.kind === 'sum' && PRIMITIVES[metricPrimitives(m)[0] as PrimitiveId].source !== 'agent-status';
+}
+
+/** The row has data of some kind: contact records, contacts in agent events, or agent status time. */
+function hasAnyData(p: Primitives): boolean {
+  return !!(p.ctr_records || p.contact_state_changes || p.online_time);
+}
+
 function total(p: Primitives, ids: readonly PrimitiveId[]): number {
   let s = 0;
   for (const id of ids) s += p[id] ?? 0;
@@ -672,13 +788,14 @@ function isTime(ids: readonly PrimitiveId[]): boolean {
 
 /**
  * Computes a metric from primitives summed over a report row. Returns `null`
- * when there is no data (the report shows a dash): the row has no data of the
- * metric's kind, a ratio's denominator is zero, or nothing was queued for a max.
+ * when there is no data (the report shows a dash): a ratio's denominator is
+ * zero, nothing was queued for a max, or the row has no data of the metric's
+ * kind — except totals of contacts, which are 0 (`zeroWhenRowExists`).
  * Seconds metrics are returned in (fractional) seconds; percentages as 0–100.
  */
 export function computeMetric(m: SupportedMetric, p: Primitives): number | null {
-  if (!p[presencePrimitive(m)]) return null;
   const f = m.formula;
+  if (!p[presencePrimitive(m)] && !(zeroWhenRowExists(m) && hasAnyData(p))) return null;
   switch (f.kind) {
     case 'sum': {
       const s = total(p, f.of);
@@ -691,7 +808,7 @@ export function computeMetric(m: SupportedMetric, p: Primitives): number | null 
     case 'ratio': {
       const den = total(p, f.den);
       if (den === 0) return null;
-      const num = total(p, f.num);
+      const num = f.minus ? Math.max(0, total(p, f.num) - total(p, f.minus)) : total(p, f.num);
       if (m.unit === 'percent') return (num / den) * 100;
       return isTime(f.num) && !isTime(f.den) ? num / den / 1000 : num / den;
     }

@@ -27,6 +27,20 @@ const STATUS_TYPES: ReadonlySet<string> = new Set(KNOWN_STATUS_TYPES);
  */
 const DEFAULT_CHANNEL = 'VOICE';
 
+/**
+ * One channel, one name: the agent event stream spells the task channel
+ * `TASKS` (agent-event-stream-model, Contact "Channel": "VOICE, CHAT, TASKS")
+ * where contact records say `TASK` (ctr-data-model, "Channel": "VOICE, CHAT,
+ * TASK"). Agent events are read with the contact record's spelling, so a
+ * report grouped by channel has one task row.
+ */
+const CHANNEL_ALIASES: Readonly<Record<string, string>> = { TASKS: 'TASK' };
+
+function channelOf(raw: string | null): string {
+  const c = raw ?? DEFAULT_CHANNEL;
+  return CHANNEL_ALIASES[c] ?? c;
+}
+
 const RefSchema = obj({ ARN: optStr, Name: optStr });
 const OptRefSchema = RefSchema.nullish();
 
@@ -177,7 +191,7 @@ function toContact(c: RawContact, snapshotPath: string, index: number, eventMs: 
   return {
     contactId: ctx.requiredText(c.ContactId, 'id', at('ContactId')),
     initialContactId: ctx.text(c.InitialContactId, 'id', at('InitialContactId')),
-    channel: ctx.enumValue(CHANNELS, orNull(c.Channel) ?? DEFAULT_CHANNEL, at('Channel')),
+    channel: ctx.enumValue(CHANNELS, channelOf(orNull(c.Channel)), at('Channel')),
     initiationMethod: ctx.enumValue(INITIATION_METHODS, c.InitiationMethod, at('InitiationMethod')),
     state: ctx.enumValue(CONTACT_STATES, c.State, at('State')),
     stateStartMs: contactTime(ctx, eventMs, c.StateStartTimestamp, at('StateStartTimestamp')),

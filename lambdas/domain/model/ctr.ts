@@ -190,6 +190,7 @@ function checkContactTimes(r: RawCtr, c: Ctr, ctx: NormalizeContext): void {
 
 function normalizeCtr(r: RawCtr, ctx: NormalizeContext): Ctr {
   const disconnectReason = ctx.text(r.DisconnectReason, 'enum', 'DisconnectReason');
+  // zod keeps a key whose value is null and leaves out a key that is absent (the schema's objects are not strict).
   const ctr: Ctr = {
     contactId: ctx.requiredText(r.ContactId, 'id', 'ContactId'),
     initialContactId: ctx.text(r.InitialContactId, 'id', 'InitialContactId'),
@@ -203,6 +204,7 @@ function normalizeCtr(r: RawCtr, ctx: NormalizeContext): Ctr {
     disconnectMs: ctx.timestamp(r.DisconnectTimestamp, 'DisconnectTimestamp'),
     lastUpdateMs: ctx.timestamp(r.LastUpdateTimestamp, 'LastUpdateTimestamp'),
     disconnectReason: disconnectReason === null ? null : ctx.enumValue(DISCONNECT_REASONS, disconnectReason, 'DisconnectReason'),
+    disconnectReasonPresent: r.DisconnectReason !== undefined,
     agentConnectionAttempts: ctx.optCount(r.AgentConnectionAttempts, 'AgentConnectionAttempts'),
     queue: toQueue(r.Queue, ctx),
     agent: toAgent(r.Agent, ctx),

@@ -94,7 +94,14 @@ export interface Ctr {
   readonly connectedToSystemMs: number | null;
   readonly disconnectMs: number;
   readonly lastUpdateMs: number;
+  /** DisconnectReason; null when the record has the key with a null value, or no key at all (see `disconnectReasonPresent`). */
   readonly disconnectReason: string | null;
+  /**
+   * Whether the record has a DisconnectReason key at all. A record written
+   * since Connect added the field has it, `null` when the contact was ended by
+   * a flow or an API; a record from before the field existed has no key.
+   */
+  readonly disconnectReasonPresent: boolean;
   readonly agentConnectionAttempts: number | null;
   readonly queue: CtrQueue | null;
   readonly agent: CtrAgent | null;

@@ -11,9 +11,12 @@
  *   the window. The last point's segment runs until the report instant: the
  *   agent is still in that state now (the historical engine stops at the last
  *   event because it cannot know the future; a real-time report can).
- * - contact-state changes and Missed: counted at the point where the state
- *   changes, if it lies in the window, comparing with the point before (the
- *   previous snapshot Connect sends is the previous event's current one).
+ * - contact-state changes and Agent non-response (missed offers, the
+ *   engine's `offerOutcome`): counted at the point where the state changes, if
+ *   it lies in the window, comparing with the point before (the previous
+ *   snapshot Connect sends is the previous event's current one).
+ * - handle time in a custom status (Average handle time leaves it out): per
+ *   contact connected, on hold or in ACW during a custom-status segment.
  * - Avg ACW ("as the 2019 guide describes"): an ACW period runs from the point
  *   where the contact becomes ENDED to the point whose snapshot no longer
  *   lists it; its time is clipped to the window and it counts once, in the
@@ -23,13 +26,10 @@
  * routing profile the agent had during each segment.
  */
 import type { Dims } from '../dimensions.js';
-import { classifyPoint } from '../engine/agent-activity.js';
+import { ACTIVE_STATES, classifyPoint, offerOutcome } from '../engine/agent-activity.js';
 import type { TimelinePoint } from '../engine/agent-activity.js';
 import { addPrimitives } from '../metrics/primitives.js';
 import type { PrimitiveId, Primitives } from '../metrics/primitives.js';
-
-/** MISSED and REJECTED: the offers the agent did not answer (the engine's contacts_missed rule). */
-const MISSED_STATES: ReadonlySet<string> = new Set(['MISSED', 'REJECTED']);
 
 export interface DimsValues {
   readonly dims: Dims;
@@ -68,11 +68,17 @@ export function agentWindowPrimitives(points: readonly TimelinePoint[], startMs:
         if (k.onContact) v.agent_on_contact_time = ms;
         if (k.error) v.error_status_time = ms;
         if (Object.keys(v).length > 0) put(p.dims, v);
+        if (k.custom) {
+          for (const c of p.contacts) {
+            if (ACTIVE_STATES.has(c.state)) put({ ...p.dims, queue: c.queue ?? null, channel: c.channel ?? null }, { contact_time_in_custom_status: ms });
+          }
+        }
       }
     }
 
     // Contact-state changes at this point, against the point before.
     const before = new Map((prev?.contacts ?? []).map((c) => [c.id, c.state]));
+    const methods = new Map((prev?.contacts ?? []).map((c) => [c.id, c.method]));
     const now = new Set<string>();
     const counted: Partial<Record<PrimitiveId, number>> = {};
     const add = (id: PrimitiveId, n: number) => (counted[id] = (counted[id] ?? 0) + n);
@@ -83,7 +89,7 @@ export function agentWindowPrimitives(points: readonly TimelinePoint[], startMs:
       if (prev === undefined || was === c.state) continue;
       if (!inWindow(p.eventMs)) continue;
       add('contact_state_changes', 1);
-      if (MISSED_STATES.has(c.state) && !(was !== undefined && MISSED_STATES.has(was))) add('contacts_missed', 1);
+      if (offerOutcome(was, c.state, c.method) === 'missed') add('contacts_missed', 1);
     }
     if (prev !== undefined) {
       for (const [id, state] of before) {
@@ -92,6 +98,7 @@ export function agentWindowPrimitives(points: readonly TimelinePoint[], startMs:
         acwStart.delete(id);
         if (!inWindow(p.eventMs)) continue;
         add('contact_state_changes', 1);
+        if (offerOutcome(state, null, methods.get(id)) === 'missed') add('contacts_missed', 1);
         if (state === 'ENDED' && started !== undefined) {
           add('agent_acw_count', 1);
           add('agent_acw_time', overlap(started, p.eventMs, startMs, endMs));

@@ -3,6 +3,12 @@
  * units and dimensions, read by the publisher, the handlers, the CDK dashboard
  * and alarms, and the local dashboard.
  */
+/**
+ * The namespace of local runs, and the root of a deployment's:
+ * a deployment publishes into `ConnectMetrics/<instancePrefix>` (the stack
+ * sets METRICS_NAMESPACE on every function), so two deployments in one
+ * account never share metrics or alarms.
+ */
 export const DEFAULT_NAMESPACE = 'ConnectMetrics';
 
 export type CloudWatchUnit = 'Count' | 'Percent' | 'Seconds';

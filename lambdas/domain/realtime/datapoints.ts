@@ -13,6 +13,7 @@
  * - Agent counts once per queue (Queue) and once per routing profile
  *   (RoutingProfile): each datum has one dimension; Occupancy per routing
  *   profile over the trailing 15 minutes.
+ * - Agent queues (one per agent, for transfers to that agent) are left out.
  * - AgentEventAge (no dimension): seconds since the newest agent event.
  * A ratio with nothing to divide by (no contact queued, no agent time) has
  * no value, and no datum is sent: CloudWatch has no "no data" value, and an
@@ -24,6 +25,7 @@ import { computeMetric, getMetric } from '../metrics/registry.js';
 import type { Primitives, SlThreshold } from '../metrics/primitives.js';
 import { byQueue, byRoutingProfile, classifyState, countAgents, zeroCounts } from './agent-counts.js';
 import type { AgentCounts } from './agent-counts.js';
+import { isAgentQueue } from '../agent-queue.js';
 import type { LatestAgentState } from './agent-state.js';
 import { AGENT_METRICS, PIPELINE_METRICS, QUEUE_METRICS } from './cloudwatch-catalog.js';
 import type { CloudWatchMetricDef } from './cloudwatch-catalog.js';
@@ -102,6 +104,7 @@ export function realtimeDatapoints(input: DatapointInput): Datapoint[] {
 
   const queueIds = new Set([...input.queueIds, ...perQueue.keys(), ...trailing.keys(), ...(input.waiting?.byQueue.keys() ?? [])]);
   for (const id of [...queueIds].sort()) {
+    if (isAgentQueue(id)) continue;
     const name = input.queueName(id);
     const dims = { Queue: name };
     const p15 = trailing.get(id) ?? {};

@@ -20,8 +20,13 @@
  *   and at most one routing profile, so nothing is counted twice); In queue
  *   and Scheduled are totals, Oldest the oldest; for routing profiles, of the
  *   queues of the profiles listed.
+ * - Agent queues are not rows of the Queues view, and their contacts are not in
+ *   its Summary performance, unless `includeAgentQueues` (Amazon Connect shows
+ *   them in a separate "Agent queues" table); they are named after their agent.
+ *   In queue / Oldest / Scheduled of the Summary still count every queue.
  */
 import { GROUPING_HEADERS } from '../dimensions.js';
+import { isAgentQueue } from '../agent-queue.js';
 import type { EntityCatalog } from '../engine/entities.js';
 import { findMetric } from '../metrics/registry.js';
 import type { Primitives } from '../metrics/primitives.js';
@@ -75,6 +80,12 @@ export interface RealtimeReportInput {
   readonly entities: EntityCatalog;
   /** Waiting contacts by queue at `nowMs`; null without contact events. */
   readonly waiting: WaitingByQueue | null;
+  /**
+   * Rows (and Summary contributions) of agent queues in the Queues view. Off by
+   * default, as in Amazon Connect, where agent queues are a table of their own
+   * ("View real-time metrics for agent queues": add an Agent queues table).
+   */
+  readonly includeAgentQueues?: boolean;
 }
 
 export const SUMMARY_LABEL = 'Summary';
@@ -96,7 +107,8 @@ function combine(ws: Iterable<QueueWaiting | undefined>): QueueWaiting {
 
 function nameOf(entities: EntityCatalog, id: string, fallback?: string | null): string {
   const n = entities.get(id)?.name;
-  return n ?? fallback ?? id;
+  // An agent queue has no name: the catalog names it after its agent.
+  return n ?? fallback ?? entities.nameOf(id);
 }
 
 const byName = (a: GroupRow, b: GroupRow) => a.name.localeCompare(b.name) || (a.id ?? '').localeCompare(b.id ?? '');
@@ -126,6 +138,9 @@ export function buildRealtimeReport(input: RealtimeReportInput): RealtimeReport 
     if (e.kind === 'queue') queueIds.add(e.id);
     if (e.kind === 'routingProfile') rpIds.add(e.id);
   }
+  const withAgentQueues = input.includeAgentQueues === true;
+  if (!withAgentQueues) for (const id of queueIds) if (isAgentQueue(id)) queueIds.delete(id);
+  const shownQueueOf = withAgentQueues ? queueOf : (c: WindowContact) => (isAgentQueue(c.dims.queue) ? null : c.dims.queue);
 
   const row = (id: string | null, name: string, counts: AgentCounts | undefined, p: Primitives | undefined, w: QueueWaiting | null): GroupRow => ({
     id,
@@ -144,7 +159,7 @@ export function buildRealtimeReport(input: RealtimeReportInput): RealtimeReport 
     nowMs,
     window: input.window,
     contactEvents: waiting !== null,
-    queues: [row(null, SUMMARY_LABEL, queueCounts.summary, sumAll(input.contacts, queueOf), waiting ? waiting.summary : null), ...queues],
+    queues: [row(null, SUMMARY_LABEL, queueCounts.summary, sumAll(input.contacts, shownQueueOf), waiting ? waiting.summary : null), ...queues],
     routingProfiles: [
       row(null, SUMMARY_LABEL, rpCounts.summary, sumAll(input.contacts, routingProfileOf), waiting ? combine([...allProfileQueues].map((q) => waiting.byQueue.get(q))) : null),
       ...rps,

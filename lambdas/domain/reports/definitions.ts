@@ -14,8 +14,12 @@
  * - HISTORICAL: `metrics`, `timeRange` and `schedule` are required; `interval`
  *   defaults to THIRTY_MIN (the seed's first interval, "30 Minutes"); `groupings`
  *   default to none: one row per interval for the whole instance.
- * - LOGIN_LOGOUT and AGENT_ACTIVITY_AUDIT: `metrics`, `groupings`, `interval` and
- *   `agentName` are rejected (not ignored): their columns are fixed. Both default
+ * - HISTORICAL `includeAgentQueues` (default false): rows for agent queues in a
+ *   QUEUE-grouped report. Amazon Connect excludes agent queues by default ("To
+ *   include agent queues in the report, select agent queues as a filter for the
+ *   report", 2019 guide); a QUEUE filter naming agent queues includes them too.
+ * - LOGIN_LOGOUT and AGENT_ACTIVITY_AUDIT: `metrics`, `groupings`, `interval`,
+ *   `agentName` and `includeAgentQueues` are rejected (not ignored): their columns are fixed. Both default
  *   to `schedule` DAILY at 00:00 and `timeRange` YESTERDAY.
  * - LOGIN_LOGOUT follows login-logout-reports.md: DAILY or WEEKLY only ("schedule
  *   the report to run daily or on specific days of the week"), always at 00:00
@@ -26,7 +30,16 @@
  *   take AGENT, ROUTING_PROFILE and the hierarchy levels ("filter the report on
  *   agent, agent hierarchy, or routing profile"). Several hierarchy levels may
  *   be filtered; only one may be grouped by.
- * - `daysOfWeek` is only for WEEKLY (required there); `agentName` needs AGENT.
+ * - `daysOfWeek` is only for WEEKLY (required there); `dayOfMonth` (1–28 or
+ *   LAST: days 29–31 are not in every month) only for MONTHLY (required there);
+ *   `everyHours` and `startingAt` only for HOURLY, together, and then not `at`;
+ *   `agentName` needs AGENT.
+ * - Relative ranges (`previousHours`, `previousDays`) must hold whole report
+ *   intervals from runs on interval boundaries (see `relativeRangeProblems`);
+ *   not for LOGIN_LOGOUT, which runs at 12 AM over its fixed ranges.
+ * - `prefix` is `/`-separated segments of S3's safe characters
+ *   [A-Za-z0-9!_.*'()-], none empty, `.` or `..` (Connect's CTI guide uses
+ *   "SFDC/Queue"). Durations default to SECONDS, as Connect's CSVs.
  * - Unknown fields are errors, so a misspelt optional field is not silently
  *   ignored.
  * - A metric must be groupable by every grouping AND by every filtered dimension:
@@ -44,14 +57,25 @@ import { BUCKET_MS, INTERVAL_SIZES, isValidTimeZone } from '../time/intervals.js
 import type { IntervalSize } from '../time/intervals.js';
 import { DURATION_FORMATS } from './format.js';
 import type { DurationFormat } from './format.js';
-import { NAMED_TIME_RANGES, parseRangeInstant } from './time-range.js';
-import type { NamedTimeRange, TimeRange } from './time-range.js';
+import { isRelativeTimeRange, NAMED_TIME_RANGES, parseRangeInstant, relativeRangeMs } from './time-range.js';
+import type { NamedTimeRange, RelativeTimeRange, TimeRange } from './time-range.js';
 
 export const REPORT_TYPES = ['HISTORICAL', 'LOGIN_LOGOUT', 'AGENT_ACTIVITY_AUDIT'] as const;
 export type ReportType = (typeof REPORT_TYPES)[number];
 
-export const FREQUENCIES = ['EVERY_15_MIN', 'EVERY_30_MIN', 'HOURLY', 'DAILY', 'WEEKLY'] as const;
+export const FREQUENCIES = ['EVERY_15_MIN', 'EVERY_30_MIN', 'HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY'] as const;
 export type Frequency = (typeof FREQUENCIES)[number];
+
+/** Amazon Connect's "Hourly, every N hour(s)" choices (0.25 and 0.5 are its every-15/30-minute options); each divides a day. */
+export const EVERY_HOURS = [0.25, 0.5, 1, 2, 3, 4, 6, 8, 12] as const;
+/** Days of the month a MONTHLY schedule may name: every month has days 1–28; "LAST" is the month's last day. */
+export const MAX_DAY_OF_MONTH = 28;
+/** Longest relative range: a leap year. */
+export const MAX_PREVIOUS_DAYS = 366;
+
+/** Where the StartInterval/EndInterval columns go: after the grouping columns (the default), or first ("Interval" as the first grouping). */
+export const INTERVAL_COLUMNS = ['AFTER_GROUPINGS', 'FIRST'] as const;
+export type IntervalColumn = (typeof INTERVAL_COLUMNS)[number];
 
 /** Index = `dayOfWeek()` of intervals.ts (0 = Sunday). */
 export const DAYS_OF_WEEK = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'] as const;
@@ -73,7 +97,8 @@ export type AgentFilterKey = (typeof AGENT_FILTER_KEYS)[number];
 export const MAX_GROUPINGS = 5;
 export const DEFAULT_INTERVAL: IntervalSize = 'THIRTY_MIN';
 export const DEFAULT_TIME_ZONE = 'UTC';
-export const DEFAULT_DURATION_FORMAT: DurationFormat = 'HH_MM_SS';
+/** "All times in the downloaded report are in seconds" (download-historical-metrics-report.md). */
+export const DEFAULT_DURATION_FORMAT: DurationFormat = 'SECONDS';
 /** "Choose Custom time range to specify a range up to 7 days" (login-logout-reports.md). */
 export const LOGIN_LOGOUT_MAX_CUSTOM_RANGE_MS = 7 * 24 * 60 * 60 * 1000;
 /** Named ranges a login/logout report may use: the seed's list, less Today (empty at 12 AM, when these reports run). */
@@ -82,13 +107,21 @@ export const LOGIN_LOGOUT_TIME_RANGES = ['YESTERDAY', 'LAST_24_HOURS', 'LAST_2_D
 export interface Schedule {
   readonly frequency: Frequency;
   /**
-   * Local time "HH:MM" in the report's zone. DAILY/WEEKLY: the run time.
-   * EVERY_15_MIN/EVERY_30_MIN/HOURLY: the phase of the grid, runs happen
-   * whenever the local clock shows `at` plus a whole number of periods.
+   * Local time "HH:MM" in the report's zone. DAILY/WEEKLY/MONTHLY: the run
+   * time. EVERY_15_MIN/EVERY_30_MIN/HOURLY: the phase of the grid (HOURLY with
+   * `everyHours` takes it from `startingAt`); runs happen whenever the local
+   * clock shows `at` plus a whole number of periods.
    */
   readonly at: string;
+  /**
+   * Minutes between runs of a clock grid: 15, 30, 60, or `everyHours` × 60;
+   * null for DAILY, WEEKLY and MONTHLY.
+   */
+  readonly periodMinutes: number | null;
   /** WEEKLY only (empty otherwise): the local days to run on. */
   readonly daysOfWeek: readonly DayOfWeek[];
+  /** MONTHLY only (null otherwise): the local day of the month, 1–28 or LAST. */
+  readonly dayOfMonth: number | 'LAST' | null;
 }
 
 export type Filters<K extends Grouping = Grouping> = { readonly [G in K]?: readonly string[] };
@@ -114,6 +147,13 @@ export interface HistoricalReportDefinition extends ReportCommon {
   readonly interval: IntervalSize;
   /** Adds "Agent Name" (Last, First) after the Agent column; needs the AGENT grouping. */
   readonly agentName: boolean;
+  /** Where StartInterval and EndInterval go (not for TOTAL, which has none). */
+  readonly intervalColumn: IntervalColumn;
+  /**
+   * Queue rows for agent queues. Amazon Connect leaves them out by default; a
+   * QUEUE filter that names agent queues, or this flag, brings them in. Absent: false.
+   */
+  readonly includeAgentQueues?: boolean;
 }
 
 export interface LoginLogoutReportDefinition extends ReportCommon {
@@ -148,6 +188,25 @@ const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
 
 const SAFE_SEGMENT = /^[A-Za-z0-9._-]+$/;
 const isSafeSegment = (s: string) => SAFE_SEGMENT.test(s) && s !== '.' && s !== '..';
+/** S3's "safe characters" for object key names (Amazon S3 user guide, "Object key naming guidelines"). */
+const S3_SAFE_SEGMENT = /^[A-Za-z0-9!_.*'()-]+$/;
+
+/** Why a `/`-separated key prefix is not usable, or null when it is: each segment non-empty, not `.` or `..`, S3-safe characters only. */
+export function keyPrefixProblem(prefix: string): string | null {
+  const segments = prefix.split('/');
+  for (const [i, seg] of segments.entries()) {
+    if (seg.length === 0) {
+      const where = i === 0 ? 'a leading "/"' : i === segments.length - 1 ? 'a trailing "/"' : 'an empty segment ("//")';
+      return `has ${where}: write segments separated by single "/", e.g. "SFDC/Queue"`;
+    }
+    if (seg === '.' || seg === '..') return `segment "${seg}" is not allowed (it means a directory to tools that copy keys to paths)`;
+    if (!S3_SAFE_SEGMENT.test(seg)) {
+      const bad = [...seg].find((c) => !S3_SAFE_SEGMENT.test(c)) ?? '';
+      return `segment ${JSON.stringify(seg)} has ${JSON.stringify(bad)}: use only S3's safe characters, letters, digits and ! - _ . * ' ( )`;
+    }
+  }
+  return null;
+}
 
 const NameSchema = z
   .string({ error: (iss) => `must be a string (got ${show(iss.input)})` })
@@ -159,8 +218,9 @@ const PrefixSchema = z
   .string({ error: (iss) => `must be a string (got ${show(iss.input)})` })
   .min(1, { error: 'must not be empty (leave it out for no prefix)' })
   .max(512, { error: 'must be at most 512 characters' })
-  .refine((p) => p.split('/').every(isSafeSegment), {
-    error: 'must be path segments of letters, digits, "-", "_" and "." separated by single "/", with no leading or trailing "/"',
+  .superRefine((p, ctx) => {
+    const problem = keyPrefixProblem(p);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: `${show(p)} ${problem}` });
   });
 
 const ReportTypeSchema = oneOf(REPORT_TYPES);
@@ -170,6 +230,7 @@ const DurationFormatSchema = oneOf(DURATION_FORMATS);
 const FrequencySchema = oneOf(FREQUENCIES);
 const DayOfWeekSchema = oneOf(DAYS_OF_WEEK);
 const NamedTimeRangeSchema = oneOf(NAMED_TIME_RANGES);
+const IntervalColumnSchema = oneOf(INTERVAL_COLUMNS);
 
 const TimeZoneSchema = z
   .string({ error: (iss) => `must be a string (got ${show(iss.input)})` })
@@ -193,7 +254,7 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
 // ---------------------------------------------------------------- validation
 
 const COMMON_FIELDS = ['name', 'type', 'timeZone', 'timeRange', 'schedule', 'prefix', 'durationFormat', 'filters'] as const;
-const HISTORICAL_FIELDS = ['groupings', 'metrics', 'interval', 'agentName'] as const;
+const HISTORICAL_FIELDS = ['groupings', 'metrics', 'interval', 'agentName', 'intervalColumn', 'includeAgentQueues'] as const;
 const ALL_FIELDS: readonly string[] = [...COMMON_FIELDS, ...HISTORICAL_FIELDS];
 
 const FIXED_COLUMNS: Record<Exclude<ReportType, 'HISTORICAL'>, string> = {
@@ -232,6 +293,34 @@ function groupingReason(m: SupportedMetric, g: Grouping): string {
   return allowed;
 }
 
+const RANGE_CHOICES = `one of ${NAMED_TIME_RANGES.join(', ')}, { "previousHours": N }, { "previousDays": N } or { "start": ISO 8601, "end": ISO 8601 }`;
+
+function parseRelativeRange(value: Record<string, unknown>, type: ReportType | undefined, report: Report): RelativeTimeRange | undefined {
+  const keys = Object.keys(value);
+  if (keys.length !== 1) {
+    report('', `give either "previousHours" or "previousDays", not both and nothing else (got ${show(value)})`);
+    return undefined;
+  }
+  if (type === 'LOGIN_LOGOUT') {
+    report('', `a LOGIN_LOGOUT report covers ${LOGIN_LOGOUT_TIME_RANGES.join(', ')} or a custom range of up to 7 days (it runs at 12 AM)`);
+    return undefined;
+  }
+  if ('previousHours' in value) {
+    const n = value.previousHours;
+    if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0 || !Number.isInteger(n * 4) || n > MAX_PREVIOUS_DAYS * 24) {
+      report('.previousHours', `must be a number of hours above 0, a multiple of 0.25 (metrics are kept per 15 minutes), at most ${MAX_PREVIOUS_DAYS * 24} (got ${show(n)})`);
+      return undefined;
+    }
+    return { previousHours: n };
+  }
+  const n = value.previousDays;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_PREVIOUS_DAYS) {
+    report('.previousDays', `must be a whole number of days from 1 to ${MAX_PREVIOUS_DAYS} (got ${show(n)})`);
+    return undefined;
+  }
+  return { previousDays: n };
+}
+
 function parseTimeRange(value: unknown, zone: string | undefined, type: ReportType | undefined, report: Report): TimeRange | undefined {
   if (typeof value === 'string') {
     const named = check(NamedTimeRangeSchema, value, '', report);
@@ -243,9 +332,10 @@ function parseTimeRange(value: unknown, zone: string | undefined, type: ReportTy
     return named;
   }
   if (!isPlainObject(value)) {
-    report('', `must be one of ${NAMED_TIME_RANGES.join(', ')} or { "start": ISO 8601, "end": ISO 8601 } (got ${show(value)})`);
+    report('', `must be ${RANGE_CHOICES} (got ${show(value)})`);
     return undefined;
   }
+  if ('previousHours' in value || 'previousDays' in value) return parseRelativeRange(value, type, report);
   unknownFields(value, ['start', 'end'], '', report);
   // Syntax is checked in UTC when the zone itself is invalid; the order check needs the real zone.
   const z0 = zone ?? DEFAULT_TIME_ZONE;
@@ -284,64 +374,123 @@ function parseTimeRange(value: unknown, zone: string | undefined, type: ReportTy
   return { start: value.start as string, end: value.end as string };
 }
 
+const SCHEDULE_FIELDS = ['frequency', 'at', 'daysOfWeek', 'everyHours', 'startingAt', 'dayOfMonth'] as const;
+const FIXED_PERIOD_MINUTES: Partial<Record<Frequency, number>> = { EVERY_15_MIN: 15, EVERY_30_MIN: 30, HOURLY: 60 };
+
+/**
+ * The schedule: `frequency` and its own fields only.
+ * - EVERY_15_MIN, EVERY_30_MIN, HOURLY: `at` is the phase of the grid (default 00:00).
+ * - HOURLY with `everyHours` (one of EVERY_HOURS) and `startingAt`: Connect's
+ *   "Hourly, every N hour(s), starting at HH:MM"; `at` is not used then.
+ * - DAILY: `at`. WEEKLY: `at` and `daysOfWeek`. MONTHLY: `at` and `dayOfMonth` (1–28 or "LAST").
+ */
 function parseSchedule(value: unknown, type: ReportType | undefined, report: Report): Schedule | undefined {
   if (!isPlainObject(value)) {
-    report('', `must be an object { "frequency", "at", "daysOfWeek" } (got ${show(value)})`);
+    report('', `must be an object { "frequency", "at", ... } (got ${show(value)})`);
     return undefined;
   }
-  unknownFields(value, ['frequency', 'at', 'daysOfWeek'], '', report);
+  unknownFields(value, SCHEDULE_FIELDS, '', report);
   let ok = true;
-  let frequency: Frequency | undefined;
-  if (value.frequency === undefined) {
-    report('.frequency', 'is required');
+  const fail = (path: string, message: string) => {
+    report(path, message);
     ok = false;
-  } else {
+  };
+  let frequency: Frequency | undefined;
+  if (value.frequency === undefined) fail('.frequency', 'is required');
+  else {
     frequency = check(FrequencySchema, value.frequency, '.frequency', report);
     if (frequency === undefined) ok = false;
   }
-  const at = value.at === undefined ? '00:00' : check(AtSchema, value.at, '.at', report);
+  const only = (field: (typeof SCHEDULE_FIELDS)[number], allowed: boolean, what: string) => {
+    if (value[field] !== undefined && frequency !== undefined && !allowed) fail(`.${field}`, `only for ${what} (frequency is ${frequency})`);
+  };
+
+  // everyHours / startingAt: HOURLY only; with them, startingAt replaces at.
+  let periodMinutes: number | null = frequency === undefined ? null : (FIXED_PERIOD_MINUTES[frequency] ?? null);
+  let at: string | undefined = '00:00';
+  only('everyHours', frequency === 'HOURLY', 'HOURLY schedules');
+  only('startingAt', frequency === 'HOURLY', 'HOURLY schedules with everyHours (other frequencies use "at")');
+  if (frequency === 'HOURLY' && value.everyHours !== undefined) {
+    const n = value.everyHours;
+    if (typeof n !== 'number' || !(EVERY_HOURS as readonly number[]).includes(n)) {
+      fail('.everyHours', `must be one of ${EVERY_HOURS.join(', ')} (each divides a day, so runs repeat at the same clock times every day; got ${show(n)})`);
+    } else periodMinutes = n * 60;
+    if (value.at !== undefined) fail('.at', 'not with everyHours: give the first run of the day as "startingAt"');
+    if (value.startingAt === undefined) fail('.startingAt', 'is required with everyHours, e.g. "01:00"');
+    else at = check(AtSchema, value.startingAt, '.startingAt', report);
+  } else {
+    if (frequency === 'HOURLY' && value.startingAt !== undefined) fail('.startingAt', 'only with everyHours (a plain HOURLY schedule uses "at")');
+    if (value.at !== undefined) at = check(AtSchema, value.at, '.at', report);
+  }
   if (at === undefined) ok = false;
 
   let daysOfWeek: DayOfWeek[] = [];
-  if (value.daysOfWeek !== undefined) {
-    if (frequency !== undefined && frequency !== 'WEEKLY') {
-      report('.daysOfWeek', `only for WEEKLY schedules (frequency is ${frequency})`);
-      ok = false;
-    } else {
-      const days = check(z.array(DayOfWeekSchema, { error: (iss) => `must be a list of days, e.g. ["MONDAY"] (got ${show(iss.input)})` }), value.daysOfWeek, '.daysOfWeek', report);
-      if (days === undefined) ok = false;
-      else {
-        if (days.length === 0) {
-          report('.daysOfWeek', 'must list at least one day');
-          ok = false;
-        }
-        days.forEach((d, i) => {
-          const first = days.indexOf(d);
-          if (first !== i) {
-            report(`.daysOfWeek[${i}]`, `duplicate day ${d} (also daysOfWeek[${first}])`);
-            ok = false;
-          }
-        });
-        daysOfWeek = DAYS_OF_WEEK.filter((d) => days.includes(d));
-      }
+  only('daysOfWeek', frequency === 'WEEKLY', 'WEEKLY schedules');
+  if (value.daysOfWeek !== undefined && frequency === 'WEEKLY') {
+    const days = check(z.array(DayOfWeekSchema, { error: (iss) => `must be a list of days, e.g. ["MONDAY"] (got ${show(iss.input)})` }), value.daysOfWeek, '.daysOfWeek', report);
+    if (days === undefined) ok = false;
+    else {
+      if (days.length === 0) fail('.daysOfWeek', 'must list at least one day');
+      days.forEach((d, i) => {
+        const first = days.indexOf(d);
+        if (first !== i) fail(`.daysOfWeek[${i}]`, `duplicate day ${d} (also daysOfWeek[${first}])`);
+      });
+      daysOfWeek = DAYS_OF_WEEK.filter((d) => days.includes(d));
     }
-  } else if (frequency === 'WEEKLY') {
-    report('.daysOfWeek', 'is required for WEEKLY schedules, e.g. ["MONDAY", "THURSDAY"]');
-    ok = false;
+  } else if (frequency === 'WEEKLY') fail('.daysOfWeek', 'is required for WEEKLY schedules, e.g. ["MONDAY", "THURSDAY"]');
+
+  let dayOfMonth: number | 'LAST' | null = null;
+  only('dayOfMonth', frequency === 'MONTHLY', 'MONTHLY schedules');
+  if (frequency === 'MONTHLY') {
+    const d = value.dayOfMonth;
+    if (d === undefined) fail('.dayOfMonth', `is required for MONTHLY schedules: 1–${MAX_DAY_OF_MONTH} or "LAST"`);
+    else if (d === 'LAST' || (typeof d === 'number' && Number.isInteger(d) && d >= 1 && d <= MAX_DAY_OF_MONTH)) dayOfMonth = d;
+    else fail('.dayOfMonth', `must be a day from 1 to ${MAX_DAY_OF_MONTH} (every month has it) or "LAST" for the month's last day (got ${show(d)})`);
   }
 
   if (type === 'LOGIN_LOGOUT') {
     // "you can schedule the report to run daily or on specific days of the week"; "A scheduled report always runs at 12AM".
-    if (frequency !== undefined && frequency !== 'DAILY' && frequency !== 'WEEKLY') {
-      report('.frequency', `a LOGIN_LOGOUT report runs DAILY or WEEKLY (got "${frequency}")`);
-      ok = false;
-    }
-    if (at !== undefined && at !== '00:00') {
-      report('.at', `a LOGIN_LOGOUT report always runs at 12 AM ("00:00") in its time zone (got "${at}")`);
-      ok = false;
-    }
+    if (frequency !== undefined && frequency !== 'DAILY' && frequency !== 'WEEKLY') fail('.frequency', `a LOGIN_LOGOUT report runs DAILY or WEEKLY (got "${frequency}")`);
+    if (at !== undefined && at !== '00:00') fail('.at', `a LOGIN_LOGOUT report always runs at 12 AM ("00:00") in its time zone (got "${at}")`);
   }
-  return ok && frequency !== undefined && at !== undefined ? { frequency, at, daysOfWeek } : undefined;
+  return ok && frequency !== undefined && at !== undefined ? { frequency, at, periodMinutes, daysOfWeek, dayOfMonth } : undefined;
+}
+
+const INTERVAL_MINUTES: Partial<Record<IntervalSize, number>> = { FIFTEEN_MIN: 15, THIRTY_MIN: 30, HOUR: 60, DAY: 24 * 60 };
+
+/**
+ * A relative range must hold whole report intervals: its length and every run
+ * time on the interval's grid (local clock), or its rows would be partial
+ * intervals labelled as whole ones, and two runs would write different values
+ * for the same interval. DAY needs whole days from runs at 00:00; WEEK does not
+ * go with a relative range (use LAST_WEEK).
+ */
+function relativeRangeProblems(range: RelativeTimeRange, schedule: Schedule, atField: string, interval: IntervalSize, report: Report): void {
+  if (interval === 'TOTAL') return;
+  const rangeField = 'previousHours' in range ? 'previousHours' : 'previousDays';
+  const lengthMin = relativeRangeMs(range) / 60_000;
+  if (interval === 'WEEK') {
+    report('interval', `WEEK does not go with a relative time range (timeRange.${rangeField}): use LAST_WEEK, or a DAY interval`);
+    return;
+  }
+  if (interval === 'DAY' && rangeField === 'previousHours') {
+    report('interval', 'DAY goes with "previousDays" (local days are 23 or 25 hours on DST days), not "previousHours"');
+    return;
+  }
+  const step = INTERVAL_MINUTES[interval] ?? 15;
+  if (lengthMin < step) {
+    report('interval', `${interval} is longer than the time range (timeRange.${rangeField}): each run would cover part of one interval`);
+    return;
+  }
+  if (lengthMin % step !== 0) {
+    report(`timeRange.${rangeField}`, `must be a whole number of ${interval} intervals (${step} minutes each), so every row is a whole interval`);
+  }
+  const atMin = Number(schedule.at.slice(0, 2)) * 60 + Number(schedule.at.slice(3, 5));
+  if (atMin % step !== 0) report(atField, `"${schedule.at}" is not on the ${interval} grid of the local clock: with a relative range, runs must fall on interval boundaries`);
+  if (schedule.periodMinutes !== null && schedule.periodMinutes % step !== 0) {
+    const field = atField === 'schedule.startingAt' ? 'schedule.everyHours' : 'schedule.frequency';
+    report(field, `runs every ${schedule.periodMinutes / 60} hour(s) do not all fall on ${interval} boundaries: with a relative range, runs must fall on interval boundaries`);
+  }
 }
 
 /** The valid filters (problems are reported; the caller's `ok` flag decides whether the report is usable). */
@@ -481,13 +630,13 @@ function parseReport(raw: unknown, index: number, problems: string[]): ReportDef
 
   let timeRange: TimeRange | undefined;
   if (raw.timeRange !== undefined) timeRange = parseTimeRange(raw.timeRange, timeZone, type, at('timeRange'));
-  else if (historical) at('timeRange')('', `is required (one of ${NAMED_TIME_RANGES.join(', ')} or { "start", "end" })`);
+  else if (historical) at('timeRange')('', `is required (${RANGE_CHOICES})`);
   else timeRange = 'YESTERDAY';
 
   let schedule: Schedule | undefined;
   if (raw.schedule !== undefined) schedule = parseSchedule(raw.schedule, type, at('schedule'));
   else if (historical) at('schedule')('', 'is required, e.g. { "frequency": "DAILY", "at": "00:00" }');
-  else schedule = { frequency: 'DAILY', at: '00:00', daysOfWeek: [] };
+  else schedule = { frequency: 'DAILY', at: '00:00', periodMinutes: null, daysOfWeek: [], dayOfMonth: null };
 
   const filterKeys: readonly Grouping[] = agentReport ? AGENT_FILTER_KEYS : GROUPING_KEYS;
   const filters = raw.filters === undefined ? {} : parseFilters(raw.filters, filterKeys, type, at('filters'));
@@ -496,6 +645,8 @@ function parseReport(raw: unknown, index: number, problems: string[]): ReportDef
   let metrics: string[] | undefined;
   let interval: IntervalSize | undefined = DEFAULT_INTERVAL;
   let agentName: boolean | undefined = false;
+  let intervalColumn: IntervalColumn | undefined = 'AFTER_GROUPINGS';
+  let includeAgentQueues: boolean | undefined = false;
   if (agentReport) {
     for (const f of HISTORICAL_FIELDS) if (raw[f] !== undefined) at(f)('', `not allowed: ${FIXED_COLUMNS[type]}`);
   } else {
@@ -503,6 +654,14 @@ function parseReport(raw: unknown, index: number, problems: string[]): ReportDef
     if (raw.interval !== undefined) interval = check(IntervalSchema, raw.interval, '', at('interval'));
     if (raw.agentName !== undefined) agentName = check(z.boolean({ error: (iss) => `must be true or false (got ${show(iss.input)})` }), raw.agentName, '', at('agentName'));
     if (agentName && !groupings.includes('AGENT')) at('agentName')('', 'needs the AGENT grouping (Agent Name follows the Agent column)');
+    if (raw.intervalColumn !== undefined) intervalColumn = check(IntervalColumnSchema, raw.intervalColumn, '', at('intervalColumn'));
+    if (intervalColumn === 'FIRST' && interval === 'TOTAL') at('intervalColumn')('', 'a TOTAL report has no interval columns to place first');
+    if (interval !== undefined && timeRange !== undefined && schedule !== undefined && isRelativeTimeRange(timeRange)) {
+      const atField = isPlainObject(raw.schedule) && raw.schedule.startingAt !== undefined ? 'schedule.startingAt' : 'schedule.at';
+      relativeRangeProblems(timeRange, schedule, atField, interval, (field, message) => at(field)('', message));
+    }
+    if (raw.includeAgentQueues !== undefined)
+      includeAgentQueues = check(z.boolean({ error: (iss) => `must be true or false (got ${show(iss.input)})` }), raw.includeAgentQueues, '', at('includeAgentQueues'));
     if (raw.metrics !== undefined) metrics = parseMetrics(raw.metrics, groupings, Object.keys(filters) as Grouping[], at('metrics'));
     else if (historical) at('metrics')('', 'is required: list at least one metric');
   }
@@ -511,8 +670,8 @@ function parseReport(raw: unknown, index: number, problems: string[]): ReportDef
   if (prefix === undefined || durationFormat === undefined) return undefined;
   const common = { name, timeZone, timeRange, schedule, prefix, durationFormat };
   if (type === 'HISTORICAL') {
-    if (metrics === undefined || interval === undefined || agentName === undefined) return undefined;
-    return { ...common, type, groupings, filters, metrics, interval, agentName };
+    if (metrics === undefined || interval === undefined || agentName === undefined || intervalColumn === undefined || includeAgentQueues === undefined) return undefined;
+    return { ...common, type, groupings, filters, metrics, interval, agentName, intervalColumn, ...(includeAgentQueues ? { includeAgentQueues } : {}) };
   }
   return { ...common, type, filters: filters as Filters<AgentFilterKey> };
 }

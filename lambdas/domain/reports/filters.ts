@@ -7,6 +7,7 @@
  * A value that matches no known entity is not an error: the report simply has
  * no rows for it, and a warning says so.
  */
+import { isAgentQueue } from '../agent-queue.js';
 import { GROUPINGS } from '../dimensions.js';
 import type { Dimension, Dims, Grouping } from '../dimensions.js';
 import type { EntityCatalog, EntityKind } from '../engine/entities.js';
@@ -55,6 +56,15 @@ export function resolveFilters(filters: Filters, catalog: EntityCatalog): Resolv
         if (catalog.get(id)?.kind === kind) {
           ids.add(id);
           matched = true;
+        }
+      }
+      if (kind === 'queue') {
+        // An agent queue has no name of its own: it is selected by its ARN or by the name it is shown under (its agent's login).
+        for (const e of catalog.all()) {
+          if (e.kind === 'queue' && isAgentQueue(e.id) && catalog.nameOf(e.id) === v) {
+            ids.add(e.id);
+            matched = true;
+          }
         }
       }
       if (!matched) warnings.push(`filters.${key}: ${JSON.stringify(v)} matches no ${KIND_LABEL[kind]} known to the catalog; no data matches it`);

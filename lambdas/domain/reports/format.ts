@@ -1,16 +1,23 @@
 /**
  * Value formatting for report CSVs, driven by the registry's metric units.
- * Amazon Connect shows durations as HH:MM:SS and percentages with two
- * decimals, and a dash where a metric has no data ("Metrics for which there is
- * no data to include in the report show a dash in the downloaded .csv file",
- * seed user guide).
+ * Amazon Connect's downloaded and scheduled CSVs give durations in seconds
+ * ("All times in the online report are in hours:minutes:seconds ... All times
+ * in the downloaded report are in seconds", download-historical-metrics-report.md),
+ * percentages with two decimals and a `%`, and a dash where a metric has no data
+ * ("Metrics for which there is no data to include in the report show a dash in
+ * the downloaded .csv file", seed user guide). No thousands separators anywhere.
  */
 import Papa from 'papaparse';
 import type { MetricUnit } from '../metrics/registry.js';
 import { formatInZone } from '../time/intervals.js';
 
 export const DURATION_FORMATS = ['HH_MM_SS', 'SECONDS'] as const;
-/** HH_MM_SS: Amazon Connect's format (the default). SECONDS: decimal seconds, for machines. */
+/**
+ * SECONDS: plain decimal seconds, what Connect's CSVs carry and a program can
+ * load (the default of report definitions, DEFAULT_DURATION_FORMAT).
+ * HH_MM_SS: the online report's format, for people (the default here, for the
+ * real-time views and the console summaries).
+ */
 export type DurationFormat = (typeof DURATION_FORMATS)[number];
 
 /** What a report shows for a metric with no data. */
@@ -19,9 +26,11 @@ export const NO_DATA = '-';
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
 /**
- * A duration in seconds. HH_MM_SS rounds to whole seconds (half up) and does
- * not wrap hours at 24 (97329 s → 27:02:09); SECONDS gives decimal seconds
- * with up to 3 decimals and no trailing zeros (3789.4 → 3789.4).
+ * A duration in seconds. SECONDS gives plain decimal seconds: whole seconds
+ * as integers (375), averages with up to 3 decimals (milliseconds, the
+ * precision of the input timestamps) and no trailing zeros (295.6, 5.005),
+ * never an exponent or a thousands separator. HH_MM_SS rounds to whole seconds
+ * (half up) and does not wrap hours at 24 (97329 s → 27:02:09).
  */
 export function formatDuration(seconds: number, format: DurationFormat = 'HH_MM_SS'): string {
   if (format === 'SECONDS') {

@@ -2,13 +2,16 @@
  * Historical metrics report rows, in the shape of an Amazon Connect CSV:
  * one column per grouping (in the order asked), "Agent Name" after Agent when
  * asked for, StartInterval and EndInterval (ISO 8601 with the report zone's
- * offset; absent for TOTAL), then the metrics in the order asked, headed with
- * their Amazon Connect names. "Metrics for which there is no data to include
+ * offset; absent for TOTAL; first instead when the definition's
+ * `intervalColumn` is FIRST, as when "Interval" is Connect's first grouping),
+ * then the metrics in the order asked, headed with their Amazon Connect names. "Metrics for which there is no data to include
  * in the report show a dash in the downloaded .csv file" (seed user guide).
  *
  * Rows are sorted by the display names of their groups (the catalog name; the
- * id where the catalog has none), then by interval start.
+ * id where the catalog has none), then by interval start; by interval start
+ * first when the interval columns come first.
  */
+import { isAgentQueue } from '../agent-queue.js';
 import { GROUPING_HEADERS, GROUPINGS } from '../dimensions.js';
 import type { Grouping } from '../dimensions.js';
 import type { EntityCatalog } from '../engine/entities.js';
@@ -63,7 +66,19 @@ export function agentDisplayName(catalog: EntityCatalog, agentId: string): strin
   return parts.length > 0 ? parts.join(', ') : NO_DATA;
 }
 
-/** A group value as the report shows it: catalog names for queues, agents (login), routing profiles and hierarchy groups; phone numbers and channels as they are. */
+/**
+ * Whether a report shows rows of agent queues. "By default, agent queues are
+ * excluded from historical metrics reports. To include agent queues in the
+ * report, select agent queues as a filter for the report." (Amazon Connect
+ * Administrator Guide, 2019, "Include Agent Queues in Historical Metric
+ * Reports"): a QUEUE filter selects exactly the queues it names, agent queues
+ * included; `includeAgentQueues` brings in every one.
+ */
+export function showsAgentQueues(def: HistoricalReportDefinition): boolean {
+  return def.includeAgentQueues === true || def.filters.QUEUE !== undefined;
+}
+
+/** A group value as the report shows it: catalog names for queues (an agent queue: its agent's login), agents (login), routing profiles and hierarchy groups; phone numbers and channels as they are. */
 function displayName(catalog: EntityCatalog, grouping: Grouping, id: string): string {
   return grouping === 'PHONE_NUMBER' || grouping === 'CHANNEL' ? id : catalog.nameOf(id);
 }
@@ -72,13 +87,18 @@ function withAgentName(def: HistoricalReportDefinition, opts: HistoricalRowOptio
   return (opts.agentName ?? def.agentName) && def.groupings.includes('AGENT');
 }
 
+function intervalFirst(def: HistoricalReportDefinition): boolean {
+  return def.interval !== 'TOTAL' && def.intervalColumn === 'FIRST';
+}
+
 export function historicalHeader(def: HistoricalReportDefinition, opts: HistoricalRowOptions = {}): string[] {
   const header: string[] = [];
+  if (intervalFirst(def)) header.push(START_INTERVAL_HEADER, END_INTERVAL_HEADER);
   for (const g of def.groupings) {
     header.push(GROUPING_HEADERS[g]);
     if (g === 'AGENT' && withAgentName(def, opts)) header.push(AGENT_NAME_HEADER);
   }
-  if (def.interval !== 'TOTAL') header.push(START_INTERVAL_HEADER, END_INTERVAL_HEADER);
+  if (def.interval !== 'TOTAL' && !intervalFirst(def)) header.push(START_INTERVAL_HEADER, END_INTERVAL_HEADER);
   for (const id of def.metrics) header.push(getMetric(id).header);
   return header;
 }
@@ -111,9 +131,13 @@ export function historicalReportRows(
   const agentName = withAgentName(def, opts);
   const agentAt = def.groupings.indexOf('AGENT');
 
-  const keyed = rollupRows.map((row) => ({ row, names: def.groupings.map((g, i) => displayName(catalog, g, row.group[i] ?? '')) }));
+  const first = intervalFirst(def);
+  const queueAt = def.groupings.indexOf('QUEUE');
+  const visible = queueAt < 0 || showsAgentQueues(def) ? rollupRows : rollupRows.filter((row) => !isAgentQueue(row.group[queueAt]));
+  const keyed = visible.map((row) => ({ row, names: def.groupings.map((g, i) => displayName(catalog, g, row.group[i] ?? '')) }));
   keyed.sort(
     (a, b) =>
+      (first ? a.row.intervalStartMs - b.row.intervalStartMs : 0) ||
       compareNames(a.names, b.names) ||
       compareNames(a.row.group, b.row.group) ||
       a.row.intervalStartMs - b.row.intervalStartMs,
@@ -133,12 +157,13 @@ export function historicalReportRows(
   function* rows(): Generator<string[]> {
     for (const { row, names } of keyed) {
       const out: string[] = [];
+      if (first) out.push(instant(row.intervalStartMs), instant(row.intervalEndMs));
       // Names come from input: neutralised as CSV text (format.ts), after sorting on the names themselves.
       names.forEach((n, i) => {
         out.push(def.groupings[i] === 'PHONE_NUMBER' ? csvPhoneNumber(n) : csvText(n));
         if (agentName && i === agentAt) out.push(csvText(agentDisplayName(catalog, row.group[i] ?? '')));
       });
-      if (def.interval !== 'TOTAL') out.push(instant(row.intervalStartMs), instant(row.intervalEndMs));
+      if (def.interval !== 'TOTAL' && !first) out.push(instant(row.intervalStartMs), instant(row.intervalEndMs));
       // Read once per row: a rollup row may build its primitives on access.
       const primitives = row.primitives;
       for (const m of metrics) out.push(formatMetricValue(m.unit, computeMetric(m, primitives), def.durationFormat));

@@ -9,7 +9,7 @@
  * All ranges are half-open: [startMs, endMs).
  */
 import { addDays, dayOfWeek, localDate, localMidnight } from '../time/intervals.js';
-import { resolveWallTime } from './local-time.js';
+import { instantsAtWallTime, offsetAt, resolveWallTime } from './local-time.js';
 
 export const NAMED_TIME_RANGES = [
   'TODAY',
@@ -34,7 +34,26 @@ export interface CustomTimeRange {
   readonly start: string;
   readonly end: string;
 }
-export type TimeRange = NamedTimeRange | CustomTimeRange;
+/**
+ * A relative range: the N hours (N > 0, a multiple of 0.25) or the N whole
+ * days that end at the scheduled time, as Amazon Connect's "for the previous
+ * N hour(s)" (see `resolveTimeRange` for DST days).
+ */
+export type RelativeTimeRange = { readonly previousHours: number } | { readonly previousDays: number };
+export type TimeRange = NamedTimeRange | CustomTimeRange | RelativeTimeRange;
+
+export function isCustomTimeRange(range: TimeRange): range is CustomTimeRange {
+  return typeof range !== 'string' && 'start' in range;
+}
+
+export function isRelativeTimeRange(range: TimeRange): range is RelativeTimeRange {
+  return typeof range !== 'string' && ('previousHours' in range || 'previousDays' in range);
+}
+
+/** The nominal length of a relative range in ms (N hours, or N × 24 hours; a local day may be 23 or 25 hours). */
+export function relativeRangeMs(range: RelativeTimeRange): number {
+  return 'previousHours' in range ? range.previousHours * HOUR_MS : range.previousDays * 24 * HOUR_MS;
+}
 
 export interface ResolvedRange {
   readonly startMs: number;
@@ -42,6 +61,7 @@ export interface ResolvedRange {
 }
 
 const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
 
 const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:\d{2})?)?$/;
 
@@ -86,21 +106,69 @@ export class InvalidTimeRangeError extends Error {
   }
 }
 
+/** A clock reading (ms since 1970 read as if UTC) as a local date and a time of day. */
+function splitWall(wall: number): [string, number] {
+  const day = Math.floor(wall / DAY_MS) * DAY_MS;
+  return [new Date(day).toISOString().slice(0, 10), wall - day];
+}
+
 /**
- * The half-open range a report covers when run as of `asOfMs`:
+ * Where a relative range ending at `endMs` starts.
  *
- * - TODAY: today's local midnight → asOf, exactly (a scheduled run's asOf is
- *   its schedule time T, which validation keeps on a 15-minute boundary, so no
- *   rounding is needed). "Today (since 12 am)".
- * - LAST_24_HOURS: asOf − 24 h → asOf. "the previous 24 hours from the current time".
- * - YESTERDAY: the previous local calendar day, midnight → midnight (23 h or 25 h on DST days).
+ * previousHours N: N hours earlier in real time, or earlier still when the
+ * clock was turned back in between, so that the range also reaches back N
+ * hours on the local clock (to the latest instant the clock showed that time;
+ * a time the clock skipped is taken at the end of the gap). A clock-time
+ * series "every N hours" then never leaves the extra hour of a fall-back day
+ * uncovered.
+ *
+ * previousDays N: the same clock time N local days earlier (a day is 23 or 25
+ * hours on DST days), the first time the clock showed it, or the end of the
+ * gap if the clock skipped it, as DAILY schedules resolve their run time. A
+ * run moved to the end of a spring-forward gap (02:30 → 03:30) reaches back to
+ * its nominal clock time (02:30 the day before).
+ */
+function relativeStart(range: RelativeTimeRange, endMs: number, zone: string): number {
+  if ('previousHours' in range) {
+    const [date, msOfDay] = splitWall(endMs + offsetAt(endMs, zone) - range.previousHours * HOUR_MS);
+    const showings = instantsAtWallTime(date, msOfDay, zone).filter((t) => t <= endMs);
+    const onClock = showings[showings.length - 1] ?? resolveWallTime(date, msOfDay, zone);
+    return Math.min(endMs - range.previousHours * HOUR_MS, onClock);
+  }
+  // The clock time of the run, read with the offset in force now and an hour ago (before a spring-forward gap).
+  const starts = [offsetAt(endMs, zone), offsetAt(endMs - HOUR_MS, zone)].map((offset) => {
+    const [date, msOfDay] = splitWall(endMs + offset);
+    return resolveWallTime(addDays(date, -range.previousDays), msOfDay, zone);
+  });
+  return Math.min(...starts);
+}
+
+/**
+ * The half-open range a report covers when run as of `asOfMs` (a scheduled
+ * run's time T).
+ *
+ * One rule makes a series of runs leave no gap: every range ends at T or at
+ * the last boundary of its kind at or before T, and covers the period that
+ * contains the instant just before that end. So the run at midnight of a
+ * TODAY report covers the day that just ended (not the new, empty day), and a
+ * MONTH_TO_DATE run on the 1st covers the month that just ended.
+ *
+ * - TODAY: from the midnight of the local day containing T − 1 ms to T.
+ *   "Today (since 12 am)"; at 00:00 exactly, the whole day before.
+ * - LAST_24_HOURS: T − 24 h → T. "the previous 24 hours from the current time".
+ * - { previousHours: N }: the N hours ending at T; on a day the clock goes back,
+ *   also N hours back on the local clock (see `relativeStart`), so it is never
+ *   shorter than the clock-time span between two runs of a clock-time schedule.
+ * - { previousDays: N }: from the same clock time N local days before T, to T.
+ * - YESTERDAY: the local day before the last local midnight ≤ T (23 h or 25 h on DST days).
  *   "the previous calendar day, determined by the time zone selected".
- * - LAST_2_DAYS, LAST_3_DAYS, LAST_7_DAYS, LAST_30_DAYS: the N local days before today,
- *   today excluded. "The report does not include data from the current day."
- * - LAST_WEEK: the Sunday-to-Sunday week before the week containing asOf.
+ * - LAST_2_DAYS, LAST_3_DAYS, LAST_7_DAYS, LAST_30_DAYS: the N local days before
+ *   the last midnight ≤ T. "The report does not include data from the current day."
+ * - LAST_WEEK: the Sunday-to-Sunday week before the last Sunday midnight ≤ T.
  *   "from Sunday at 12:00:00 AM to Saturday at 11:59:59 PM".
- * - MONTH_TO_DATE: the 1st of the current month → today's local midnight; empty on the 1st.
- *   "up to 12:00:00 AM the current day. Metrics from the current day ... are not included."
+ * - MONTH_TO_DATE: up to the last midnight ≤ T, from the 1st of the month of the
+ *   day before it: "up to 12:00:00 AM the current day. Metrics from the current
+ *   day ... are not included." On the 1st, the whole previous month.
  * - PREVIOUS_MONTH: the 1st of the previous month → the 1st of this month (January → December).
  * - custom: as written (see `CustomTimeRange`); throws `InvalidTimeRangeError` if
  *   an end does not parse or start is after end (definitions validation prevents both).
@@ -112,6 +180,7 @@ export class InvalidTimeRangeError extends Error {
  */
 export function resolveTimeRange(range: TimeRange, asOfMs: number, zone: string): ResolvedRange {
   if (typeof range !== 'string') {
+    if (isRelativeTimeRange(range)) return { startMs: relativeStart(range, asOfMs, zone), endMs: asOfMs };
     const startMs = parseRangeInstant(range.start, zone);
     const endMs = parseRangeInstant(range.end, zone);
     if (startMs === null || endMs === null || startMs > endMs) throw new InvalidTimeRangeError(range);
@@ -122,7 +191,7 @@ export function resolveTimeRange(range: TimeRange, asOfMs: number, zone: string)
   const lastDays = (n: number) => ({ startMs: midnight(addDays(today, -n)), endMs: midnight(today) });
   switch (range) {
     case 'TODAY':
-      return { startMs: midnight(today), endMs: asOfMs };
+      return { startMs: midnight(localDate(asOfMs - 1, zone)), endMs: asOfMs };
     case 'LAST_24_HOURS':
       return { startMs: asOfMs - 24 * HOUR_MS, endMs: asOfMs };
     case 'YESTERDAY':
@@ -140,7 +209,7 @@ export function resolveTimeRange(range: TimeRange, asOfMs: number, zone: string)
       return { startMs: midnight(addDays(thisSunday, -7)), endMs: midnight(thisSunday) };
     }
     case 'MONTH_TO_DATE':
-      return { startMs: midnight(firstOfMonth(today, 0)), endMs: midnight(today) };
+      return { startMs: midnight(firstOfMonth(addDays(today, -1), 0)), endMs: midnight(today) };
     case 'PREVIOUS_MONTH':
       return { startMs: midnight(firstOfMonth(today, -1)), endMs: midnight(firstOfMonth(today, 0)) };
   }

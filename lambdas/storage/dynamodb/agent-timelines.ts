@@ -19,7 +19,9 @@
 import { eventContribution, sessionsOf, toTimelinePoint } from '../../domain/engine/agent-activity.js';
 import type { AgentSession, TimelinePoint } from '../../domain/engine/agent-activity.js';
 import type { Cell } from '../../domain/engine/cell.js';
+import type { EntityCatalog } from '../../domain/engine/entities.js';
 import { compareAgentEvents } from '../../domain/engine/metric-engine.js';
+import { isAgentQueue } from '../../domain/agent-queue.js';
 import { MAX_SEGMENT_MS, segmentEnd, statusCellsForBuckets } from '../../domain/engine/timeline.js';
 import { dimsKey, EMPTY_DIMS } from '../../domain/dimensions.js';
 import type { Dims } from '../../domain/dimensions.js';
@@ -42,12 +44,16 @@ interface PointJson {
   y: string | null;
   n: string | null;
   d: string;
-  c: Array<[string, string]>;
-  ic: Array<[string, Primitives]>;
+  /** Contacts: id, state, and (from points stored since they were kept) initiation method, queue id, channel. */
+  c: Array<[string, string, string?, (string | null)?, string?]>;
+  /** The contact-level cells the event carries for its own bucket (absent when none). */
+  ic?: Array<[string, Primitives]>;
 }
 
 interface AgentBucketJson {
   ev: PointJson[];
+  /** Contact details (initiation method, queue id, channel) once per bucket; points in `ev` then keep [id, state] only. */
+  q?: Record<string, [string, string | null, string | undefined]>;
   sp: Record<string, Array<[string, Primitives]>>;
   st: Record<string, Primitives>;
   cp: PointJson | null;
@@ -80,16 +86,84 @@ class BucketTooLarge extends Error {
   }
 }
 
-const MAX_RECENT = 50;
+/** Logins and logouts the state keeps for pairing late ones (a batch pairs all of its own before trimming). */
+const MAX_RECENT = 8;
 const MAX_ATTEMPTS = 10;
-/** Points carry their dims as a hash; status cells are computed on points whose dims hold the hash under this symbol. */
-const HASH = Symbol('dimsHash');
+/** A bucket item's JSON with each contact's details written once (ids such as queue ARNs are most of a point's bytes). */
+function packBucket(data: AgentBucketJson): string {
+  const q: NonNullable<AgentBucketJson['q']> = {};
+  const ev = data.ev.map((p) => ({
+    ...p,
+    c: p.c.map((c): PointJson['c'][number] => {
+      if (c.length < 3) return c;
+      const detail: [string, string | null, string | undefined] = [c[2] as string, c[3] ?? null, c[4]];
+      const had = q[c[0]];
+      if (had && JSON.stringify(had) !== JSON.stringify(detail)) return c;
+      q[c[0]] = detail;
+      return [c[0], c[1]];
+    }),
+  }));
+  return JSON.stringify(Object.keys(q).length > 0 ? { ...data, ev, q } : { ...data, ev });
+}
+
+function unpackBucket(j: string): AgentBucketJson {
+  const data = JSON.parse(j) as AgentBucketJson;
+  const q = data.q;
+  if (!q) return data;
+  const ev = data.ev.map((p) => ({ ...p, c: p.c.map((c): PointJson['c'][number] => (c.length === 2 && q[c[0]] ? [c[0], c[1], ...(q[c[0]] as [string, string | null, string | undefined])] : c)) }));
+  return { ev, sp: data.sp, st: data.st, cp: data.cp };
+}
+
+const contactsOf = (p: PointJson): TimelinePoint['contacts'] =>
+  p.c.map(([id, state, method, queue, channel]) => (method === undefined ? { id, state } : { id, state, method, queue: queue ?? null, channel }));
+const contactsJson = (p: TimelinePoint): PointJson['c'] => p.contacts.map((c) => (c.method === undefined ? [c.id, c.state] : [c.id, c.state, c.method, c.queue ?? null, c.channel]));
 
 const cmpPoints = (a: PointJson, b: PointJson) => compareAgentEvents({ eventMs: a.m, eventId: a.i }, { eventMs: b.m, eventId: b.i });
 
-/** The snapshot as the state keeps it: the routing profile's queue list lives once per profile, not in every agent's state. */
+const idOnly = (r: EntityRef | null): EntityRef | null => (r ? { id: r.id, arn: null, name: null } : null);
+const NO_HIERARCHY = { level1: null, level2: null, level3: null, level4: null, level5: null };
+
+/**
+ * The snapshot as the state keeps it, small enough to be rewritten often:
+ * the routing profile and hierarchy groups are the agent dims of the latest
+ * point (`lp.d`, read back through the dictionary), the routing profile's
+ * queue list lives once per profile (dictionary.ts), queues are kept by id
+ * (names and ARNs are in the entity catalog, which every reader has).
+ */
 function compactSnapshot(s: AgentSnapshot | null): AgentSnapshot | null {
-  return s ? { ...s, configuration: { ...s.configuration, inboundQueues: [] } } : null;
+  if (!s) return null;
+  return {
+    status: s.status,
+    configuration: {
+      ...s.configuration,
+      routingProfile: null,
+      // Each agent's own queue (listed in its profile) stays with the agent.
+      inboundQueues: s.configuration.inboundQueues.filter((q) => isAgentQueue(q.id)).map((q) => idOnly(q) as EntityRef),
+      hierarchy: NO_HIERARCHY,
+    },
+    contacts: s.contacts.map((c) => ({ ...c, queue: idOnly(c.queue) })),
+  };
+}
+
+/** The snapshot as readers see it: routing profile and hierarchy from the agent dims, names and ARNs from the entity catalog. */
+function expandSnapshot(s: AgentSnapshot, dims: Dims | undefined, catalog: EntityCatalog): AgentSnapshot {
+  const ref = (id: string | null): EntityRef | null => {
+    if (id === null) return null;
+    const e = catalog.get(id);
+    return { id, arn: e?.arn ?? (id.startsWith('arn:') ? id : null), name: e?.name ?? null };
+  };
+  const named = (r: EntityRef | null): EntityRef | null => (r ? ref(r.id) : null);
+  const cfg = s.configuration;
+  return {
+    ...s,
+    configuration: {
+      ...cfg,
+      routingProfile: cfg.routingProfile ? named(cfg.routingProfile) : dims ? ref(dims.routingProfile) : null,
+      inboundQueues: cfg.inboundQueues.map((q) => named(q) as EntityRef),
+      hierarchy: dims ? { level1: ref(dims.hierarchy1), level2: ref(dims.hierarchy2), level3: ref(dims.hierarchy3), level4: ref(dims.hierarchy4), level5: ref(dims.hierarchy5) } : cfg.hierarchy,
+    },
+    contacts: s.contacts.map((c) => ({ ...c, queue: named(c.queue) })),
+  };
 }
 
 export class AgentTimelines {
@@ -97,6 +171,8 @@ export class AgentTimelines {
     private readonly io: TableIo,
     private readonly ttl: (ms: number) => number | undefined,
     private readonly dict: Dictionary,
+    /** Told the start of each 15-minute interval whose data a write changed. */
+    private readonly changed: (bucketStartMs: number) => void = () => {},
   ) {}
 
   // ------------------------------------------------------------------ writes
@@ -133,7 +209,7 @@ export class AgentTimelines {
           const rp = e.current?.configuration.routingProfile;
           if (rp && e.current) {
             const had = profiles.get(rp.id);
-            if (!had || e.eventMs >= had.seenMs) profiles.set(rp.id, { queues: e.current.configuration.inboundQueues, seenMs: e.eventMs });
+            if (!had || e.eventMs >= had.seenMs) profiles.set(rp.id, { queues: e.current.configuration.inboundQueues.filter((q) => !isAgentQueue(q.id)), seenMs: e.eventMs });
           }
         }
         clusters.push({ agent, prep: { events: cur, points, instants }, positions: new Map(cur.map((e) => [e.eventId, (m.get(e.eventId) as Sequenced<AgentEvent>).position])) });
@@ -149,6 +225,20 @@ export class AgentTimelines {
     const hashes = await this.dict.registerDims(allDims);
     await this.dict.registerProfiles(profiles);
     const states = await this.io.batchGet([...byAgent.keys()].map(agentStateKey));
+    // The buckets each agent's events most likely touch, read for the whole batch at once (100 keys a call):
+    // from the bucket of the agent's latest known point to the bucket of its last event.
+    const wanted = [];
+    for (const c of clusters) {
+      const lp = states.get(keyString(agentStateKey(c.agent)))?.lp;
+      const last = JSON.parse(typeof lp === 'string' ? lp : 'null') as PointJson | null;
+      const first = (c.prep.events[0] as AgentEvent).eventMs;
+      const end = (c.prep.events[c.prep.events.length - 1] as AgentEvent).eventMs;
+      const from = last && last.m < first && first - last.m <= MAX_SEGMENT_MS ? bucketOf(last.m) : bucketOf(first);
+      const to = last && last.m > end && last.m - end <= MAX_SEGMENT_MS ? bucketOf(last.m) : bucketOf(end);
+      for (let b = from; b <= to && b - from < 8; b++) wanted.push(agentBucketKey(c.agent, b));
+    }
+    const found = await this.io.batchGet(wanted);
+    const prefetched = new Map<string, Item | null>(wanted.map((k) => [keyString(k), found.get(keyString(k)) ?? null]));
 
     let added = 0;
     let late = 0;
@@ -164,7 +254,7 @@ export class AgentTimelines {
       for (const { prep, positions } of list) {
         for (let attempt = 0; ; attempt++) {
           try {
-            const r = await this.applyCluster(agent, prep, state, hashes, opts.rebuild === true, attempt > 0);
+            const r = await this.applyCluster(agent, prep, state, hashes, opts.rebuild === true, attempt > 0 ? null : prefetched);
             added += r.added;
             duplicates += r.duplicates;
             late += r.late;
@@ -185,13 +275,23 @@ export class AgentTimelines {
     return rejected.length > 0 ? { added, duplicates, late, rejected } : { added, duplicates, late };
   }
 
-  private async loadBuckets(agent: string, from: number, to: number, consistent: boolean): Promise<Map<number, { item: Item; data: AgentBucketJson }>> {
+  /**
+   * The agent's bucket items in [from, to]: from `prefetched` where the batch read them already,
+   * else read (strongly consistent after a lost race, when `prefetched` is null).
+   */
+  private async loadBuckets(agent: string, from: number, to: number, prefetched: ReadonlyMap<string, Item | null> | null): Promise<Map<number, { item: Item; data: AgentBucketJson }>> {
     const out = new Map<number, { item: Item; data: AgentBucketJson }>();
     if (to < from) return out;
     const keys = [];
-    for (let b = from; b <= to; b++) keys.push(agentBucketKey(agent, b));
-    const got = await this.io.batchGet(keys, consistent);
-    for (const item of got.values()) out.set(Number(item.b), { item, data: JSON.parse(String(item.j)) as AgentBucketJson });
+    const items: Item[] = [];
+    for (let b = from; b <= to; b++) {
+      const key = agentBucketKey(agent, b);
+      const hit = prefetched?.get(keyString(key));
+      if (hit === undefined) keys.push(key);
+      else if (hit !== null) items.push(hit);
+    }
+    if (keys.length > 0) items.push(...(await this.io.batchGet(keys, prefetched === null)).values());
+    for (const item of items) out.set(Number(item.b), { item, data: unpackBucket(String(item.j)) });
     return out;
   }
 
@@ -201,13 +301,13 @@ export class AgentTimelines {
     state: Item | undefined,
     hashes: Map<string, string>,
     rebuild: boolean,
-    consistent: boolean,
+    prefetched: ReadonlyMap<string, Item | null> | null,
   ): Promise<{ added: number; duplicates: number; late: number; rejected: Map<string, string>; state: Item | undefined }> {
     const rejected = new Map<string, string>();
     let prep = prepIn;
     for (;;) {
       try {
-        const r = await this.applyOnce(agent, prep, state, hashes, rebuild, consistent);
+        const r = await this.applyOnce(agent, prep, state, hashes, rebuild, prefetched);
         return { ...r, rejected };
       } catch (err) {
         if (!(err instanceof BucketTooLarge)) throw err;
@@ -231,7 +331,7 @@ export class AgentTimelines {
     state: Item | undefined,
     hashes: Map<string, string>,
     rebuild: boolean,
-    consistent: boolean,
+    prefetched: ReadonlyMap<string, Item | null> | null,
   ): Promise<{ added: number; duplicates: number; late: number; state: Item | undefined }> {
     const hashOf = (d: Dims) => hashes.get(dimsKey(d)) as string;
     const first = prep.events[0] as AgentEvent;
@@ -244,11 +344,12 @@ export class AgentTimelines {
     const lo = bucketOf(first.eventMs);
     const hi = Math.max(bucketOf(last.eventMs), stateLast ? bucketOf(stateLast.m) : -Infinity);
 
-    const items = await this.loadBuckets(agent, lo, hi, consistent);
+    const items = await this.loadBuckets(agent, lo, hi, prefetched);
     const known = new Map<string, PointJson>();
     const collect = () => {
       for (const { data } of items.values()) {
-        for (const p of data.ev) if (!known.has(p.i) && inWindow(p)) known.set(p.i, p);
+        // A point as its own bucket stores it wins over a copy (a carry point, the state's latest point without its cells).
+        for (const p of data.ev) if (inWindow(p)) known.set(p.i, p);
         if (data.cp && !known.has(data.cp.i) && inWindow(data.cp)) known.set(data.cp.i, data.cp);
       }
     };
@@ -259,7 +360,7 @@ export class AgentTimelines {
     const prev = [...known.values()].filter((p) => p.m < first.eventMs || (p.m === first.eventMs && p.i < first.eventId)).sort(cmpPoints).pop();
     const from = prev ? Math.min(lo, bucketOf(prev.m)) : lo;
     if (from < lo) {
-      for (const [b, v] of await this.loadBuckets(agent, from, lo - 1, consistent)) items.set(b, v);
+      for (const [b, v] of await this.loadBuckets(agent, from, lo - 1, prefetched)) items.set(b, v);
       collect();
     }
 
@@ -285,7 +386,7 @@ export class AgentTimelines {
         addPrimitives(acc, c.values);
         merged.set(h, acc as Primitives);
       }
-      known.set(e.eventId, { i: p.eventId, m: p.eventMs, t: p.type, y: p.statusType, n: p.statusName, d: hashOf(p.dims), c: p.contacts.map((c) => [c.id, c.state]), ic: [...merged] });
+      known.set(e.eventId, { i: p.eventId, m: p.eventMs, t: p.type, y: p.statusType, n: p.statusName, d: hashOf(p.dims), c: contactsJson(p), ...(merged.size > 0 ? { ic: [...merged] } : {}) });
       if (!storedIds.has(e.eventId)) fresh.add(e.eventId);
       added++;
       if (e.eventMs < latestKnownMs) late++;
@@ -327,30 +428,37 @@ export class AgentTimelines {
     const patchOnly = [...spills.keys()].filter((b) => !touched.has(b));
     const unloaded = patchOnly.filter((b) => b < from);
     if (unloaded.length > 0) {
-      const got = await this.io.batchGet(
-        unloaded.map((b) => agentBucketKey(agent, b)),
-        consistent,
-      );
-      for (const item of got.values()) items.set(Number(item.b), { item, data: JSON.parse(String(item.j)) as AgentBucketJson });
+      for (const b of unloaded) for (const [k, v] of await this.loadBuckets(agent, b, b, prefetched)) items.set(k, v);
     }
 
-    // Recompute the touched buckets.
-    const toPoint = (p: PointJson): TimelinePoint => ({
+    // Recompute the touched buckets: status time from the points around them, keyed by each cell's own dims.
+    const pointDims = await this.dict.dimsOf(ordered.map((p) => p.d));
+    const timeline: TimelinePoint[] = ordered.map((p) => ({
       eventId: p.i,
       eventMs: p.m,
       type: p.t,
       statusType: p.y,
       statusName: p.n,
-      dims: { ...EMPTY_DIMS, agent, [HASH]: p.d } as unknown as Dims,
-      contacts: p.c.map(([id, st]) => ({ id, state: st })),
-    });
-    const timeline = ordered.map(toPoint);
+      dims: pointDims.get(p.d) as Dims,
+      contacts: contactsOf(p),
+    }));
+    const statusCells = statusCellsForBuckets(timeline, touched);
+    const cellHashes = await this.dict.registerDims(statusCells.map((c) => c.dims));
+    const statusByBucket = new Map<number, Record<string, Primitives>>();
+    for (const c of statusCells) {
+      let st = statusByBucket.get(c.bucket);
+      if (!st) statusByBucket.set(c.bucket, (st = {}));
+      const h = cellHashes.get(dimsKey(c.dims)) as string;
+      const acc = (st[h] ?? {}) as Record<string, number>;
+      addPrimitives(acc, c.values);
+      st[h] = acc as Primitives;
+    }
     const writes: Array<{ item: Item; rv: number | undefined; oldSize: number; bucket: number }> = [];
     const put = (b: number, data: AgentBucketJson, existing: { item: Item } | undefined) => {
-      const j = JSON.stringify(data);
+      const j = packBucket(data);
       if (existing && existing.item.j === j) return;
       const rv = typeof existing?.item.rv === 'number' ? existing.item.rv : undefined;
-      const item: Item = { ...agentBucketKey(agent, b), b, a: agent, j, rv: (rv ?? 0) + 1 };
+      const item: Item = { ...agentBucketKey(agent, b), b, j, rv: (rv ?? 0) + 1 };
       const t = this.ttl(bucketStartMs(b));
       if (t !== undefined) item.ttl = t;
       try {
@@ -376,13 +484,7 @@ export class AgentTimelines {
       const ev = ordered.filter((p) => p.m >= start && p.m < end);
       let cp: PointJson | null = null;
       for (const p of ordered) if (p.m < start) cp = p;
-      const st: Record<string, Primitives> = {};
-      for (const c of statusCellsForBuckets(timeline, new Set([b]))) {
-        const h = (c.dims as unknown as Record<symbol, string>)[HASH] as string;
-        const acc = (st[h] ?? {}) as Record<string, number>;
-        addPrimitives(acc, c.values);
-        st[h] = acc as Primitives;
-      }
+      const st = statusByBucket.get(b) ?? {};
       const existing = items.get(b);
       const sp = { ...(existing?.data.sp ?? {}) };
       for (const [id, cells] of spills.get(b) ?? []) sp[id] = cells;
@@ -410,7 +512,10 @@ export class AgentTimelines {
     const lp = storedNewest ?? newest;
     const snap = newestEvent ? JSON.stringify(compactSnapshot(newestEvent.current)) : ((state?.snap as string | null | undefined) ?? null);
     const stateRv = typeof state?.rv === 'number' ? state.rv : undefined;
-    const stateItem: Item = { ...agentStateKey(agent), lp: JSON.stringify(lp), lm: lp.m, lt: lp.t, snap, li: JSON.stringify(logins), lo: JSON.stringify(logouts), rv: (stateRv ?? 0) + 1 };
+    // The latest point without its contact cells (they are in its bucket), and the dims of the snapshot's event.
+    const { ic: _ic, ...lpLite } = lp;
+    const snapDims = newestEvent ? hashOf(toTimelinePoint(newestEvent).dims) : ((state?.sd as string | undefined) ?? null);
+    const stateItem: Item = { ...agentStateKey(agent), lp: JSON.stringify(lpLite), lm: lp.m, lt: lp.t, snap, sd: snapDims, li: JSON.stringify(logins), lo: JSON.stringify(logouts), rv: (stateRv ?? 0) + 1 };
     // A HEART_BEAT that changes nothing but the time is written at most once per bucket: the state's
     // latest point stays within the bucket of the agent's true latest point, which is all the timeline needs.
     const storedLp = state?.lp ? (JSON.parse(String(state.lp)) as PointJson) : null;
@@ -426,6 +531,7 @@ export class AgentTimelines {
     let lost = false;
     await pool(writes, this.io.concurrency, async (w) => {
       if (!(await this.io.putIf(w.item, revisionCondition(w.rv), 'agent-bucket', w.oldSize))) lost = true;
+      else this.changed(bucketStartMs(w.bucket));
     });
     if (lost) throw new Conflict();
     let newState = state;
@@ -437,7 +543,8 @@ export class AgentTimelines {
     const sessionWrites = sessions.filter((s) => before.get(s.loginMs) !== s.logoutMs || !before.has(s.loginMs));
     await pool(sessionWrites, this.io.concurrency, async (s) => {
       // Sessions follow the state they were paired from: an older state's pairing never overwrites a newer one.
-      await this.io.putIf({ ...sessionKey(agent, s.loginMs), a: agent, in: s.loginMs, out: s.logoutMs, rv: sessionRv }, { expression: 'attribute_not_exists(pk) OR rv <= :rv', values: { ':rv': sessionRv } }, 'session');
+      const ok = await this.io.putIf({ ...sessionKey(agent, s.loginMs), a: agent, in: s.loginMs, out: s.logoutMs, rv: sessionRv }, { expression: 'attribute_not_exists(pk) OR rv <= :rv', values: { ':rv': sessionRv } }, 'session');
+      if (ok) for (const ms of [s.loginMs, ...(s.logoutMs === null ? [] : [s.logoutMs])]) this.changed(bucketStartMs(bucketOf(ms)));
     });
     return { added, duplicates, late, state: newState };
   }
@@ -456,9 +563,9 @@ export class AgentTimelines {
           for await (const item of this.io.query(agentPartition(hour, s), undefined, ['b', 'j'])) {
             const bucket = Number(item.b);
             if (bucket < first || bucket >= end) continue;
-            const data = JSON.parse(String(item.j)) as AgentBucketJson;
+            const data = unpackBucket(String(item.j));
             for (const [h, values] of Object.entries(data.st)) found.push({ bucket, h, values });
-            for (const p of data.ev) for (const [h, values] of p.ic) found.push({ bucket, h, values });
+            for (const p of data.ev) for (const [h, values] of p.ic ?? []) found.push({ bucket, h, values });
             for (const cells of Object.values(data.sp)) for (const [h, values] of cells) found.push({ bucket, h, values });
           }
         },
@@ -472,7 +579,7 @@ export class AgentTimelines {
   async timeline(agentArn: string, startMs: number, endMs: number): Promise<TimelinePoint[]> {
     const firstB = bucketOf(startMs);
     const lastB = bucketOf(endMs - 1);
-    const items = await this.loadBuckets(agentArn, firstB, lastB, false);
+    const items = await this.loadBuckets(agentArn, firstB, lastB, new Map());
     const points: PointJson[] = [];
     let carry: PointJson | null = null;
     for (const b of [...items.keys()].sort((x, y) => x - y)) {
@@ -490,28 +597,31 @@ export class AgentTimelines {
       statusType: p.y,
       statusName: p.n,
       dims: dims.get(p.d) ?? { ...EMPTY_DIMS, agent: agentArn },
-      contacts: p.c.map(([id, state]) => ({ id, state })),
+      contacts: contactsOf(p),
     }));
   }
 
   async agentStates(): Promise<AgentState[]> {
-    const raw: Array<{ agentArn: string; eventMs: number; eventType: string; snapshot: AgentSnapshot | null }> = [];
+    const raw: Array<{ agentArn: string; eventMs: number; eventType: string; snapshot: AgentSnapshot | null; sd: string | null }> = [];
     await pool(
       Array.from({ length: STATE_SHARDS }, (_, s) => s),
       STATE_SHARDS,
       async (s) => {
         for await (const item of this.io.query(agentStatePartition(s))) {
-          raw.push({ agentArn: item.sk, eventMs: Number(item.lm), eventType: String(item.lt), snapshot: item.snap ? (JSON.parse(String(item.snap)) as AgentSnapshot) : null });
+          raw.push({ agentArn: item.sk, eventMs: Number(item.lm), eventType: String(item.lt), snapshot: item.snap ? (JSON.parse(String(item.snap)) as AgentSnapshot) : null, sd: typeof item.sd === 'string' ? item.sd : null });
         }
       },
     );
-    const profileIds = raw.flatMap((r) => (r.snapshot?.configuration.routingProfile ? [r.snapshot.configuration.routingProfile.id] : []));
+    const dims = await this.dict.dimsOf(raw.flatMap((r) => (r.sd ? [r.sd] : [])));
+    const catalog = await this.dict.entities();
+    const expanded = raw.map(({ sd, ...r }) => ({ ...r, snapshot: r.snapshot ? expandSnapshot(r.snapshot, sd ? dims.get(sd) : undefined, catalog) : null }));
+    const profileIds = expanded.flatMap((r) => (r.snapshot?.configuration.routingProfile ? [r.snapshot.configuration.routingProfile.id] : []));
     const queues = await this.dict.profileQueues(profileIds);
-    return raw
+    return expanded
       .map((r) => {
         const rp = r.snapshot?.configuration.routingProfile;
         if (!r.snapshot || !rp) return r;
-        return { ...r, snapshot: { ...r.snapshot, configuration: { ...r.snapshot.configuration, inboundQueues: queues.get(rp.id) ?? [] } } };
+        return { ...r, snapshot: { ...r.snapshot, configuration: { ...r.snapshot.configuration, inboundQueues: [...(queues.get(rp.id) ?? []), ...r.snapshot.configuration.inboundQueues] } } };
       })
       .sort((a, b) => (a.agentArn < b.agentArn ? -1 : a.agentArn > b.agentArn ? 1 : 0));
   }

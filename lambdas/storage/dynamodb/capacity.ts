@@ -55,12 +55,19 @@ export class CapacityMeter {
   writes = 0;
   calls = 0;
   readonly byKind = new Map<string, number>();
+  /** Write units per `<window>|<partition key>`, when tracking is on (the scale benchmark sets the window). */
+  byPartition: Map<string, number> | null = null;
+  window = '';
 
-  write(kind: string, newSize: number, oldSize = 0): void {
+  write(kind: string, newSize: number, oldSize = 0, pk?: string): void {
     const u = writeUnits(newSize, oldSize);
     this.writeUnits += u;
     this.writes++;
     this.byKind.set(kind, (this.byKind.get(kind) ?? 0) + u);
+    if (this.byPartition && pk !== undefined) {
+      const k = `${this.window}|${pk}`;
+      this.byPartition.set(k, (this.byPartition.get(k) ?? 0) + u);
+    }
   }
 
   read(bytes: number): void {
@@ -73,5 +80,6 @@ export class CapacityMeter {
     this.writes = 0;
     this.calls = 0;
     this.byKind.clear();
+    this.byPartition?.clear();
   }
 }

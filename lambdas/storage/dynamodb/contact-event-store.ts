@@ -2,8 +2,8 @@
  * Contact events in the metrics table (same single table as the aggregates):
  *
  * | item                              | pk                 | sk                       |
- * | a contact's merged lifecycle      | Y#contacts         | <contact id>             |
- * | index of waiting contacts         | Y#open             | <contact id>             |
+ * | a contact's merged lifecycle      | Y#contacts#<shard> | <contact id>             |
+ * | index of waiting contacts         | Y#open#<shard>     | <contact id>             |
  * | "contact events are on" marker    | Y#meta             | contact-events           |
  * | dead-lettered contact event       | X#contact-events   | <event id or hash>       |
  *
@@ -20,7 +20,9 @@
  * so an index entry left behind by a race (an "open" write landing after the
  * "closed" delete) is harmless; a stage only moves forward, so an entry is
  * never missing for a contact that is waiting. Everything expires through
- * TTL a while after the longest a contact can live (7 days).
+ * TTL a while after the longest a contact can live (7 days). Both are spread
+ * over CONTACT_EVENT_SHARDS partitions by contact id, so no partition key
+ * takes the whole center's contact events.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -29,11 +31,14 @@ import type { ContactEvent } from '../../domain/model/contact-event.js';
 import { isContactStage, isOpen, lifecycleOf, mergeLifecycle, sameLifecycle } from '../../domain/realtime/contact-state.js';
 import type { ContactLifecycle } from '../../domain/realtime/contact-state.js';
 import type { ContactEventSource } from '../../realtime/contact-event-source.js';
+import { shardOf } from './keys.js';
 import { keyString, TableIo } from './table-io.js';
 import type { Item, Key } from './table-io.js';
 
-export const contactKey = (contactId: string): Key => ({ pk: 'Y#contacts', sk: contactId });
-export const openKey = (contactId: string): Key => ({ pk: 'Y#open', sk: contactId });
+export const CONTACT_EVENT_SHARDS = 8;
+const SHARDS = Array.from({ length: CONTACT_EVENT_SHARDS }, (_, i) => i);
+export const contactKey = (contactId: string): Key => ({ pk: `Y#contacts#${shardOf(contactId, CONTACT_EVENT_SHARDS)}`, sk: contactId });
+export const openKey = (contactId: string): Key => ({ pk: `Y#open#${shardOf(contactId, CONTACT_EVENT_SHARDS)}`, sk: contactId });
 export const CONTACT_EVENTS_MARKER: Key = { pk: 'Y#meta', sk: 'contact-events' };
 export const contactEventDeadLetterKey = (id: string): Key => ({ pk: 'X#contact-events', sk: id });
 
@@ -152,7 +157,7 @@ export class DynamoContactEventStore implements ContactEventSource {
 
   async open(): Promise<ContactLifecycle[]> {
     const ids: Key[] = [];
-    for await (const item of this.io.query('Y#open', undefined, ['pk', 'sk'])) ids.push(contactKey(item.sk));
+    for (const shard of SHARDS) for await (const item of this.io.query(`Y#open#${shard}`, undefined, ['pk', 'sk'])) ids.push(contactKey(item.sk));
     const items = await this.io.batchGet(ids);
     const out: ContactLifecycle[] = [];
     for (const k of ids) {
@@ -171,9 +176,11 @@ export class DynamoContactEventStore implements ContactEventSource {
    */
   async all(): Promise<ContactLifecycle[]> {
     const out: ContactLifecycle[] = [];
-    for await (const item of this.io.query('Y#contacts')) {
-      const l = fromItem(item);
-      if (l) out.push(l);
+    for (const shard of SHARDS) {
+      for await (const item of this.io.query(`Y#contacts#${shard}`)) {
+        const l = fromItem(item);
+        if (l) out.push(l);
+      }
     }
     return out;
   }

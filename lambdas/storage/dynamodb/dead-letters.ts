@@ -52,6 +52,7 @@ export class DeadLetters {
     for (const s of source ? [source] : (['ctr', 'agent-events'] as const)) {
       for await (const item of this.io.query(`X#${s}`)) {
         const { pk: _pk, sk: _sk, blob, bytes: _b, data, ...rest } = item;
+        if (typeof blob === 'string' && !this.blobs) throw new Error(`Dead letter ${item.sk} keeps its payload in the dead-letter bucket (${blob}); give the bucket (--dead-letter-bucket, stack output DeadLetterBucketName)`);
         const payload = typeof blob === 'string' && this.blobs ? Buffer.from(await this.blobs.get(blob)).toString('base64') : String(data ?? '');
         yield { ...(rest as unknown as Omit<DeadLetter, 'data'>), data: payload };
       }

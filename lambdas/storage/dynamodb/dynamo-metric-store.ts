@@ -15,6 +15,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AgentSession, TimelinePoint } from '../../domain/engine/agent-activity.js';
 import type { Cell } from '../../domain/engine/cell.js';
+import { contactsEndedOnHold } from '../../domain/engine/ctr-contribution.js';
 import { entitiesOfAgentEvent, entitiesOfCtr } from '../../domain/engine/entities.js';
 import type { EntityCatalog } from '../../domain/engine/entities.js';
 import type { AgentEvent, Ctr } from '../../domain/model/types.js';
@@ -24,6 +25,7 @@ import type {
   AgentState,
   ApplyOptions,
   BlobStore,
+  ChangeLog,
   CtrApplyResult,
   DeadLetter,
   MetricReader,
@@ -36,6 +38,7 @@ import { AgentTimelines } from './agent-timelines.js';
 import { ContactRecords } from './contact-records.js';
 import { DeadLetters } from './dead-letters.js';
 import { Dictionary } from './dictionary.js';
+import { LateChanges } from './late-changes.js';
 import { TableIo } from './table-io.js';
 import type { TableIoOptions } from './table-io.js';
 
@@ -46,34 +49,43 @@ export interface DynamoMetricStoreOptions extends TableIoOptions {
   readonly retentionDays?: number;
   /** Where dead-lettered payloads over 64 KB are kept. */
   readonly blobs?: BlobStore;
+  /** Wall clock, for marking late changes (tests inject one). */
+  readonly now?: () => number;
 }
 
-export class DynamoMetricStore implements MetricStore, MetricReader {
+export class DynamoMetricStore implements MetricStore, MetricReader, ChangeLog {
   readonly io: TableIo;
   private readonly dict: Dictionary;
   private readonly contactRecords: ContactRecords;
   private readonly agents: AgentTimelines;
   private readonly letters: DeadLetters;
+  private readonly late: LateChanges;
 
   constructor(doc: DynamoDBDocumentClient, tableName: string, opts: DynamoMetricStoreOptions = {}) {
     this.io = new TableIo(doc, tableName, opts);
     const retentionMs = (opts.retentionDays ?? 0) * 24 * 3600 * 1000;
     const ttl = (ms: number) => (retentionMs > 0 ? Math.floor((ms + retentionMs) / 1000) : undefined);
     this.dict = new Dictionary(this.io);
-    this.contactRecords = new ContactRecords(this.io, ttl);
-    this.agents = new AgentTimelines(this.io, ttl, this.dict);
+    this.late = new LateChanges(this.io, opts.now ?? Date.now);
+    const changed = (bucketStartMs: number) => this.late.note(bucketStartMs);
+    this.contactRecords = new ContactRecords(this.io, ttl, changed);
+    this.agents = new AgentTimelines(this.io, ttl, this.dict, changed);
     this.letters = new DeadLetters(this.io, opts.blobs);
   }
 
   async applyCtrs(batch: readonly Sequenced<Ctr>[], opts: ApplyOptions = {}): Promise<CtrApplyResult> {
     const result = await this.contactRecords.apply(batch, opts);
     await this.dict.registerEntities(batch.flatMap((s) => entitiesOfCtr(s.value)));
+    await this.late.flush();
     return result;
   }
 
   async applyAgentEvents(batch: readonly Sequenced<AgentEvent>[], opts: ApplyOptions = {}): Promise<AgentApplyResult> {
     const result = await this.agents.apply(batch, opts);
+    // "Contacts hold disconnect" is contact-record-driven but only agent events see the hold end.
+    await this.contactRecords.markEndedOnHold(batch.flatMap((s) => contactsEndedOnHold(s.value)));
     await this.dict.registerEntities(batch.flatMap((s) => entitiesOfAgentEvent(s.value)));
+    await this.late.flush();
     return result;
   }
 
@@ -104,6 +116,10 @@ export class DynamoMetricStore implements MetricStore, MetricReader {
 
   entities(): Promise<EntityCatalog> {
     return this.dict.entities();
+  }
+
+  changedHours(startMs: number, endMs: number): Promise<Map<number, number>> {
+    return this.late.changedHours(startMs, endMs);
   }
 
   deadLetters(source?: SourceName): AsyncIterable<DeadLetter> {

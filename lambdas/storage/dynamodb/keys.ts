@@ -6,6 +6,7 @@
  *
  * | item                          | pk                              | sk                          | size bound            |
  * | contact (latest CTR version)  | C#<utc hour>#<shard of contact> | <contact id>                | < 2 KB (validated)    |
+ * | contact link (joins)          | K#<shard of contact>            | <contact id>                | < 1 KB                |
  * | agent timeline bucket         | A#<utc hour>#<shard of agent>   | <agent ARN>#<bucket>        | ≤ 350 KB (checked)    |
  * | agent's latest state          | S#<shard of agent>              | <agent ARN>                 | a few KB (checked)    |
  * | routing profile's queues      | P#<shard of profile>            | <routing profile id>        | ≤ 350 KB (checked)    |
@@ -13,6 +14,7 @@
  * | entity (queue, agent, …)      | N#<kind>#<shard of id>          | <id>                        | < 2 KB                |
  * | login/logout session          | L#<utc login day>               | <agent ARN>#<login ms>      | < 1 KB                |
  * | dead-lettered record          | X#<source>                      | <shard>#<sequence number>   | ≤ 64 KB; larger in S3 |
+ * | late-change marker            | M#<utc day>                     | <utc hour>                  | < 100 B               |
  */
 import { createHash } from 'node:crypto';
 import { BUCKET_MS } from '../../domain/time/intervals.js';
@@ -24,6 +26,7 @@ const HOUR_MS = 60 * 60 * 1000;
 
 /** Shards of the hour partitions of contacts and agent buckets, and of the per-agent/per-entity partitions. */
 export const CONTACT_SHARDS = 4;
+export const LINK_SHARDS = 16;
 export const AGENT_SHARDS = 8;
 export const STATE_SHARDS = 16;
 export const ENTITY_SHARDS = 4;
@@ -61,6 +64,7 @@ export const dimsHash = (dimsKey: string): string => createHash('sha256').update
 
 export const contactPartition = (hourMs: number, shard: number): string => `C#${utcHour(hourMs)}#${shard}`;
 export const contactKey = (contactId: string, disconnectMs: number): Key => ({ pk: contactPartition(disconnectMs, shardOf(contactId, CONTACT_SHARDS)), sk: contactId });
+export const contactLinkKey = (contactId: string): Key => ({ pk: `K#${shardOf(contactId, LINK_SHARDS)}`, sk: contactId });
 export const agentPartition = (hourMs: number, shard: number): string => `A#${utcHour(hourMs)}#${shard}`;
 export const agentBucketKey = (agentArn: string, bucket: number): Key => ({ pk: agentPartition(bucket * BUCKET_MS, shardOf(agentArn, AGENT_SHARDS)), sk: `${agentArn}#${padBucket(bucket)}` });
 export const agentStatePartition = (shard: number): string => `S#${shard}`;
@@ -72,3 +76,5 @@ export const entityPartition = (kind: string, shard: number): string => `N#${kin
 export const entityKey = (kind: string, id: string): Key => ({ pk: entityPartition(kind, shardOf(id, ENTITY_SHARDS)), sk: id });
 export const sessionKey = (agentArn: string, loginMs: number): Key => ({ pk: `L#${utcDay(loginMs)}`, sk: `${agentArn}#${padMs(loginMs)}` });
 export const deadLetterKey = (source: string, shardId: string, seq: string): Key => ({ pk: `X#${source}`, sk: `${shardId}#${seq.padStart(64, '0')}` });
+export const changeMarkerPartition = (dayMs: number): string => `M#${utcDay(dayMs)}`;
+export const changeMarkerKey = (hourMs: number): Key => ({ pk: changeMarkerPartition(hourMs), sk: utcHour(hourMs) });

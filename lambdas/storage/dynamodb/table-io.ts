@@ -5,7 +5,7 @@
  * metered.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, BatchWriteCommand, DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { CapacityMeter, itemSize } from './capacity.js';
 
@@ -80,7 +80,7 @@ export class TableIo {
     opts: TableIoOptions = {},
   ) {
     this.maxAttempts = opts.maxAttempts ?? 10;
-    this.concurrency = opts.concurrency ?? 32;
+    this.concurrency = opts.concurrency ?? 64;
   }
 
   async batchGet(keys: readonly Key[], consistent = false): Promise<Map<string, Item>> {
@@ -107,7 +107,7 @@ export class TableIo {
 
   /** Unconditional puts, 25 per request; unprocessed items are retried until written. */
   async batchPut(items: ReadonlyArray<{ item: Item; oldSize?: number; kind: string }>): Promise<void> {
-    for (const { item, oldSize, kind } of items) this.meter.write(kind, checkItemSize(item, kind), oldSize);
+    for (const { item, oldSize, kind } of items) this.meter.write(kind, checkItemSize(item, kind), oldSize, item.pk);
     for (let i = 0; i < items.length; i += 25) {
       let pending: Array<Record<string, unknown>> = items.slice(i, i + 25).map(({ item }) => ({ PutRequest: { Item: item } }));
       for (let attempt = 0; pending.length > 0; attempt++) {
@@ -133,7 +133,7 @@ export class TableIo {
   async putIf(item: Item, condition: Condition, kind: string, oldSize = 0): Promise<boolean> {
     const size = checkItemSize(item, kind);
     this.meter.calls++;
-    this.meter.write(kind, size, oldSize);
+    this.meter.write(kind, size, oldSize, item.pk);
     try {
       await this.doc.send(
         new PutCommand({
@@ -151,9 +151,27 @@ export class TableIo {
     }
   }
 
+  /**
+   * Sets attributes of an item (creating it if needed), each independently of
+   * the others: for facts that several writers add to one item without
+   * reading it (no read-modify-write, so nothing to make conditional).
+   */
+  async set(key: Key, values: Record<string, unknown>, kind: string, approxSize = 200): Promise<void> {
+    const names: Record<string, string> = {};
+    const vals: Record<string, unknown> = {};
+    const parts = Object.entries(values).map(([k, v], i) => {
+      names[`#a${i}`] = k;
+      vals[`:v${i}`] = v;
+      return `#a${i} = :v${i}`;
+    });
+    this.meter.calls++;
+    this.meter.write(kind, approxSize, 0, key.pk);
+    await this.doc.send(new UpdateCommand({ TableName: this.tableName, Key: { pk: key.pk, sk: key.sk }, UpdateExpression: `SET ${parts.join(', ')}`, ExpressionAttributeNames: names, ExpressionAttributeValues: vals }));
+  }
+
   async delete(key: Key): Promise<void> {
     this.meter.calls++;
-    this.meter.write('delete', 1);
+    this.meter.write('delete', 1, 0, key.pk);
     await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: key.pk, sk: key.sk } }));
   }
 

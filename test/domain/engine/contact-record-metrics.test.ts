@@ -6,7 +6,7 @@
  * id  method          queue wait  outcome                 agent: talk hold(holds) acw  reason / transfer
  * C1  INBOUND         12 s        answered                100  20 (1)  30           CUSTOMER_DISCONNECT
  * C2  INBOUND         45 s        abandoned               -                         CUSTOMER_DISCONNECT
- * C3  INBOUND         70 s        moved to callback       -                         CONTACT_FLOW_DISCONNECT, NextContactId
+ * C3  INBOUND         70 s        moved to callback       -                         CONTACT_FLOW_DISCONNECT, NextContactId C4 (the callback)
  * C4  CALLBACK        20 s        answered                60   0       10           AGENT_DISCONNECT
  * C5  OUTBOUND        (none)      -                       200  30 (2)  15           AGENT_DISCONNECT
  * C6  TRANSFER        250 s       answered                40   0       0            OTHER, TransferredToEndpoint (external)
@@ -22,7 +22,7 @@ import { engineOf, rows, value } from '../../support/metrics.js';
 const contacts = [
   ctr({ id: 'C1', queue: { name: 'BasicQueue', enqueue: '2026-03-10T10:00:00Z', waitSec: 12 }, agent: { name: 'alice', connected: '2026-03-10T10:00:12Z', talk: 100, hold: 20, acw: 30 }, disconnect: '2026-03-10T10:02:12Z' }),
   ctr({ id: 'C2', queue: { name: 'BasicQueue', enqueue: '2026-03-10T10:01:00Z', waitSec: 45 }, disconnect: '2026-03-10T10:01:45Z' }),
-  ctr({ id: 'C3', queue: { name: 'BasicQueue', enqueue: '2026-03-10T10:02:00Z', waitSec: 70 }, next: 'C3-callback', reason: 'CONTACT_FLOW_DISCONNECT', disconnect: '2026-03-10T10:03:10Z' }),
+  ctr({ id: 'C3', queue: { name: 'BasicQueue', enqueue: '2026-03-10T10:02:00Z', waitSec: 70 }, next: 'C4', reason: 'CONTACT_FLOW_DISCONNECT', disconnect: '2026-03-10T10:03:10Z' }),
   ctr({ id: 'C4', method: 'CALLBACK', queue: { name: 'CallbackQueue', enqueue: '2026-03-10T10:05:00Z', waitSec: 20 }, agent: { name: 'alice', connected: '2026-03-10T10:05:20Z', talk: 60, acw: 10 }, reason: 'AGENT_DISCONNECT', disconnect: '2026-03-10T10:06:20Z' }),
   ctr({ id: 'C5', method: 'OUTBOUND', queue: { name: 'OutboundQueue' }, agent: { name: 'bob', connected: '2026-03-10T10:06:00Z', talk: 200, hold: 30, holds: 2, acw: 15 }, reason: 'AGENT_DISCONNECT', disconnect: '2026-03-10T10:10:00Z' }),
   ctr({ id: 'C6', method: 'TRANSFER', queue: { name: 'BasicQueue', enqueue: '2026-03-10T10:03:00Z', waitSec: 250 }, agent: { name: 'bob', connected: '2026-03-10T10:07:10Z', talk: 40 }, reason: 'OTHER', transferredTo: '+14155550123', disconnect: '2026-03-10T10:08:00Z' }),
@@ -153,12 +153,12 @@ describe('contact-record-driven metrics over the nine contacts', () => {
     expect(m('contacts_transferred_in_by_agent')).toBe(1);
     expect(m('contacts_transferred_in_from_queue')).toBe(1);
   });
-  it('Contacts transferred out: by agent C6 (external) + C9 (internal), from queue C3 = 3', () => {
-    expect(m('contacts_transferred_out')).toBe(3);
+  it('Contacts transferred out: by agent C6 (external) + C9 (internal, next contact unknown: a transfer until shown otherwise); C3 moved to a callback (its next contact C4 is CALLBACK) is not a transfer = 2', () => {
+    expect(m('contacts_transferred_out')).toBe(2);
     expect(m('contacts_transferred_out_by_agent')).toBe(2);
     expect(m('contacts_transferred_out_internal')).toBe(1);
     expect(m('contacts_transferred_out_external')).toBe(1);
-    expect(m('contacts_transferred_out_from_queue')).toBe(1);
+    expect(m('contacts_transferred_out_from_queue')).toBe(0);
   });
 });
 

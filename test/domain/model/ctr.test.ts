@@ -436,6 +436,7 @@ describe('parseCtr: unknown fields', () => {
         'disconnectMs',
         'lastUpdateMs',
         'disconnectReason',
+        'disconnectReasonPresent',
         'agentConnectionAttempts',
         'queue',
         'agent',

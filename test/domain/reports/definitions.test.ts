@@ -46,10 +46,11 @@ describe('parseReportDefinitions: accepted files', () => {
       interval: 'THIRTY_MIN',
       timeRange: 'YESTERDAY',
       timeZone: 'America/New_York',
-      schedule: { frequency: 'DAILY', at: '00:00', daysOfWeek: [] },
+      schedule: { frequency: 'DAILY', at: '00:00', periodMinutes: null, daysOfWeek: [], dayOfMonth: null },
       prefix: 'daily',
       durationFormat: 'HH_MM_SS',
       agentName: false,
+      intervalColumn: 'AFTER_GROUPINGS',
     });
   });
 
@@ -58,12 +59,12 @@ describe('parseReportDefinitions: accepted files', () => {
     expect(def?.type === 'HISTORICAL' && def.metrics).toEqual(['contacts_queued', 'avg_handle_time', 'service_level_60']);
   });
 
-  it('applies the defaults: UTC, THIRTY_MIN, no groupings, no prefix, HH_MM_SS', () => {
+  it('applies the defaults: UTC, THIRTY_MIN, no groupings, no prefix, durations in SECONDS, interval columns after the groupings', () => {
     const [def] = parseReportDefinitions({
       reports: [{ name: 'all', type: 'HISTORICAL', metrics: ['Contacts handled'], timeRange: 'TODAY', schedule: { frequency: 'HOURLY' } }],
     });
-    expect(def).toMatchObject({ timeZone: 'UTC', interval: 'THIRTY_MIN', groupings: [], filters: {}, prefix: null, durationFormat: 'HH_MM_SS' });
-    expect(def?.schedule).toEqual({ frequency: 'HOURLY', at: '00:00', daysOfWeek: [] });
+    expect(def).toMatchObject({ timeZone: 'UTC', interval: 'THIRTY_MIN', groupings: [], filters: {}, prefix: null, durationFormat: 'SECONDS', intervalColumn: 'AFTER_GROUPINGS' });
+    expect(def?.schedule).toEqual({ frequency: 'HOURLY', at: '00:00', periodMinutes: 60, daysOfWeek: [], dayOfMonth: null });
   });
 
   it('defaults a LOGIN_LOGOUT report to DAILY at 00:00 covering YESTERDAY', () => {
@@ -73,10 +74,10 @@ describe('parseReportDefinitions: accepted files', () => {
       type: 'LOGIN_LOGOUT',
       timeZone: 'Asia/Kolkata',
       timeRange: 'YESTERDAY',
-      schedule: { frequency: 'DAILY', at: '00:00', daysOfWeek: [] },
+      schedule: { frequency: 'DAILY', at: '00:00', periodMinutes: null, daysOfWeek: [], dayOfMonth: null },
       filters: {},
       prefix: null,
-      durationFormat: 'HH_MM_SS',
+      durationFormat: 'SECONDS',
     });
   });
 
@@ -297,14 +298,14 @@ describe('parseReportDefinitions: rejected files name the report and the field',
 
   it('requires a schedule and a time range for historical reports', () => {
     expect(problemsOf(withReport({}, ['schedule', 'timeRange']))).toEqual([
-      'reports[0] "queues-daily".timeRange: is required (one of TODAY, LAST_24_HOURS, YESTERDAY, LAST_2_DAYS, LAST_3_DAYS, LAST_7_DAYS, LAST_WEEK, MONTH_TO_DATE, LAST_30_DAYS, PREVIOUS_MONTH or { "start", "end" })',
+      'reports[0] "queues-daily".timeRange: is required (one of TODAY, LAST_24_HOURS, YESTERDAY, LAST_2_DAYS, LAST_3_DAYS, LAST_7_DAYS, LAST_WEEK, MONTH_TO_DATE, LAST_30_DAYS, PREVIOUS_MONTH, { "previousHours": N }, { "previousDays": N } or { "start": ISO 8601, "end": ISO 8601 })',
       'reports[0] "queues-daily".schedule: is required, e.g. { "frequency": "DAILY", "at": "00:00" }',
     ]);
   });
 
   it('rejects a prefix that is not path-safe', () => {
     expect(problemsOf(withReport({ prefix: '/daily//x' }))).toEqual([
-      'reports[0] "queues-daily".prefix: must be path segments of letters, digits, "-", "_" and "." separated by single "/", with no leading or trailing "/"',
+      'reports[0] "queues-daily".prefix: "/daily//x" has a leading "/": write segments separated by single "/", e.g. "SFDC/Queue"',
     ]);
   });
 
@@ -322,14 +323,20 @@ describe('parseReportDefinitions: rejected files name the report and the field',
 
   it('rejects unknown fields', () => {
     expect(problemsOf(withReport({ metric: ['Contacts handled'] }))).toEqual([
-      'reports[0] "queues-daily".metric: unknown field (known fields: name, type, timeZone, timeRange, schedule, prefix, durationFormat, filters, groupings, metrics, interval, agentName)',
+      'reports[0] "queues-daily".metric: unknown field (known fields: name, type, timeZone, timeRange, schedule, prefix, durationFormat, filters, groupings, metrics, interval, agentName, intervalColumn, includeAgentQueues)',
     ]);
+  });
+
+  it('takes includeAgentQueues (a boolean, HISTORICAL only); without it a definition parses as before', () => {
+    expect(problemsOf(withReport({ includeAgentQueues: 'yes' }))).toEqual(['reports[0] "queues-daily".includeAgentQueues: must be true or false (got "yes")']);
+    expect(parseReportDefinitions(withReport({ includeAgentQueues: true }))[0]).toMatchObject({ includeAgentQueues: true });
+    expect(Object.keys(parseReportDefinitions(withReport({}))[0] ?? {})).not.toContain('includeAgentQueues');
   });
 
   it('rejects unknown fields inside the schedule and a custom range', () => {
     expect(problemsOf(withReport({ schedule: { frequency: 'DAILY', time: '08:00' }, timeRange: { start: '2026-03-01', end: '2026-03-02', zone: 'UTC' } }))).toEqual([
       'reports[0] "queues-daily".timeRange.zone: unknown field (known fields: start, end)',
-      'reports[0] "queues-daily".schedule.time: unknown field (known fields: frequency, at, daysOfWeek)',
+      'reports[0] "queues-daily".schedule.time: unknown field (known fields: frequency, at, daysOfWeek, everyHours, startingAt, dayOfMonth)',
     ]);
   });
 

@@ -83,12 +83,28 @@ describe('historicalReportRows', () => {
     expect(header).toEqual(['Queue', 'StartInterval', 'EndInterval', 'Contacts queued', 'Contacts handled', 'Service level 60 seconds', 'Average handle time']);
   });
 
-  it('gives two queues’ half hours sorted by queue name then interval, formatted', () => {
+  it('gives two queues’ half hours sorted by queue name then interval, formatted (durations in seconds by default)', () => {
     const { rows } = historicalReportRows(historical(), rollupRows, catalog());
     expect([...rows]).toEqual([
-      ['BasicQueue', '2026-03-10T09:00:00-04:00', '2026-03-10T09:30:00-04:00', '7', '6', '85.71%', '00:05:30'],
+      ['BasicQueue', '2026-03-10T09:00:00-04:00', '2026-03-10T09:30:00-04:00', '7', '6', '85.71%', '330'],
       ['BasicQueue', '2026-03-10T09:30:00-04:00', '2026-03-10T10:00:00-04:00', '1', '0', '0.00%', '-'],
-      ['Sales', '2026-03-10T09:00:00-04:00', '2026-03-10T09:30:00-04:00', '2', '2', '100.00%', '01:03:09'],
+      ['Sales', '2026-03-10T09:00:00-04:00', '2026-03-10T09:30:00-04:00', '2', '2', '100.00%', '3789.4'],
+    ]);
+  });
+
+  it('writes HH:MM:SS when the definition asks for it', () => {
+    const { rows } = historicalReportRows(historical({ durationFormat: 'HH_MM_SS' }), rollupRows, catalog());
+    expect([...rows].map((r) => r[6])).toEqual(['00:05:30', '-', '01:03:09']);
+  });
+
+  it('puts StartInterval and EndInterval first, rows by interval then queue, with intervalColumn FIRST', () => {
+    const def = historical({ intervalColumn: 'FIRST' });
+    const { header, rows } = historicalReportRows(def, rollupRows, catalog());
+    expect(header.slice(0, 3)).toEqual(['StartInterval', 'EndInterval', 'Queue']);
+    expect([...rows]).toEqual([
+      ['2026-03-10T09:00:00-04:00', '2026-03-10T09:30:00-04:00', 'BasicQueue', '7', '6', '85.71%', '330'],
+      ['2026-03-10T09:00:00-04:00', '2026-03-10T09:30:00-04:00', 'Sales', '2', '2', '100.00%', '3789.4'],
+      ['2026-03-10T09:30:00-04:00', '2026-03-10T10:00:00-04:00', 'BasicQueue', '1', '0', '0.00%', '-'],
     ]);
   });
 

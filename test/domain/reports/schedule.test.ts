@@ -191,6 +191,15 @@ describe('scheduledTimes', () => {
 describe('reportKey', () => {
   const generated = t('2026-03-10T04:15:00Z');
 
+  it('names the file by the run’s scheduled time T, not its generation time T + 15 min (Connect’s naming)', () => {
+    const { runs } = dueRuns([newYorkDaily], { lastCheckedMs: t('2026-03-10T04:00:00Z'), nowMs: t('2026-03-10T04:15:00Z') });
+    const [run] = runs;
+    expect(run && [new Date(run.generateAtMs).toISOString(), reportKey('connect/acme', { name: 'ny-daily', prefix: 'SFDC/Queue' }, run.scheduledMs)]).toEqual([
+      '2026-03-10T04:15:00.000Z',
+      'connect/acme/Reports/SFDC/Queue/ny-daily-2026-03-10T04:00:00Z.csv',
+    ]);
+  });
+
   it('puts the report prefix between /Reports and the file name', () => {
     expect(reportKey('connect/my-instance', { name: 'queues-daily', prefix: 'daily' }, generated)).toBe('connect/my-instance/Reports/daily/queues-daily-2026-03-10T04:15:00Z.csv');
   });

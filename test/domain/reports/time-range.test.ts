@@ -83,9 +83,9 @@ describe('resolveTimeRange months', () => {
     expect(local('MONTH_TO_DATE', '2026-03-15T14:00:00-04:00', NY)).toEqual(['2026-03-01T00:00:00-05:00', '2026-03-15T00:00:00-04:00']);
   });
 
-  it('MONTH_TO_DATE is empty on the 1st', () => {
-    const r = resolveTimeRange('MONTH_TO_DATE', t('2026-04-01T00:00:00-04:00'), NY);
-    expect(r.endMs).toBe(r.startMs);
+  it('MONTH_TO_DATE on the 1st covers the month that just ended (its last day included), not an empty range', () => {
+    expect(local('MONTH_TO_DATE', '2026-04-01T00:00:00-04:00', NY)).toEqual(['2026-03-01T00:00:00-05:00', '2026-04-01T00:00:00-04:00']);
+    expect(local('MONTH_TO_DATE', '2026-04-01T08:00:00-04:00', NY)).toEqual(['2026-03-01T00:00:00-05:00', '2026-04-01T00:00:00-04:00']);
   });
 
   it('MONTH_TO_DATE uses the month of the zone: 2026-03-31T20:00 in New York is still March', () => {

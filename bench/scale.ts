@@ -1,0 +1,199 @@
+/**
+ * `npm run bench -- scale`: a 10,000-agent contact center at its peak, applied
+ * through the stream handlers' ingestion to the local services (dynalite, s3rver).
+ *
+ * 1. The simulator writes an hour of a 10,000-agent center to files (streamed;
+ *    or BENCH_SCALE_DIR names files written before).
+ * 2. Both files are read line by line and applied in batches of 1,000 records
+ *    (the deployed batch size) through the handlers' ingestion, as one
+ *    consumer per stream, the way Lambda consumes one shard. A warm-up (the
+ *    first minutes: logins, new dictionary entries and entities) is applied
+ *    first; then, over the measured minutes: write units per record by item
+ *    kind, the highest write rate on any one partition key (per simulated
+ *    minute, scaled to the issue's peak of 300 agent events and 30 CTRs a
+ *    second), records/s.
+ * 3. The same records again on a fresh table with 10 ms added to every
+ *    DynamoDB call (Lambda to DynamoDB in a region is a few ms; 10 ms is a
+ *    pessimistic figure): records/s per shard.
+ * The table is an in-memory stand-in for DynamoDB (memory-dynamo.ts), so the
+ * figures are this project's code and the chosen latency, not an emulator's
+ * CPU; write units are metered by the store by DynamoDB's rules whatever the
+ * backend (the storage tests run the same store on dynalite). Large dead
+ * letters go to the local S3 (s3rver).
+ */
+import { createReadStream, existsSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import { simulateToDir } from '../cli/simulator/index.js';
+import { ensureBucket, startLocalServices } from '../cli/local/services.js';
+import { awsClients } from '../lambdas/adapters/aws-clients.js';
+import { S3BlobStore } from '../lambdas/adapters/s3-blob-store.js';
+import { ingestAgentEventBatch, ingestCtrBatch } from '../lambdas/pipeline/ingest.js';
+import { DynamoMetricStore } from '../lambdas/storage/dynamodb/dynamo-metric-store.js';
+import { MemoryDynamo } from './memory-dynamo.js';
+
+export interface ScaleBenchOptions {
+  readonly agents: number;
+  /** Minutes applied before measuring. */
+  readonly warmupMinutes: number;
+  /** Minutes measured after the warm-up. */
+  readonly minutes: number;
+  /** Agent events applied again with 10 ms of injected latency. */
+  readonly latencyRecords: number;
+  readonly log: (line: string) => void;
+}
+
+const BATCH = 1000;
+const PEAK_AGENT_EVENTS_PER_S = 300;
+const PEAK_CTRS_PER_S = 30;
+const PARTITION_LIMIT = 1000;
+
+type Source = 'ctr' | 'agent-events';
+
+async function* lines(path: string): AsyncGenerator<string> {
+  const rl = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+  for await (const line of rl) if (line.trim() !== '') yield line;
+}
+
+function kinesisEvent(source: Source, batch: readonly string[], firstSeq: number): KinesisStreamEvent {
+  const shard = `shardId-00000000000${source === 'ctr' ? 0 : 1}`;
+  const Records = batch.map((line, i): KinesisStreamRecord => {
+    const seq = String(firstSeq + i).padStart(21, '0');
+    return {
+      kinesis: { kinesisSchemaVersion: '1.0', partitionKey: 'bench', sequenceNumber: seq, data: Buffer.from(line, 'utf8').toString('base64'), approximateArrivalTimestamp: Date.now() / 1000 },
+      eventSource: 'aws:kinesis',
+      eventVersion: '1.0',
+      eventID: `${shard}:${seq}`,
+      eventName: 'aws:kinesis:record',
+      invokeIdentityArn: 'arn:aws:iam::000000000000:role/bench',
+      awsRegion: 'us-east-1',
+      eventSourceARN: `arn:aws:kinesis:us-east-1:000000000000:stream/${source}`,
+    };
+  });
+  return { Records };
+}
+
+const timeOf = (source: Source, line: string): number => {
+  const j = JSON.parse(line) as Record<string, unknown>;
+  return Date.parse(String(source === 'ctr' ? j.DisconnectTimestamp : j.EventTimestamp));
+};
+
+/** The simulated wall clock the stores read (DynamoMetricStoreOptions.now). */
+const clock = { nowMs: 0 };
+const now = () => clock.nowMs;
+
+interface Applied {
+  records: Record<Source, number>;
+  seconds: Record<Source, number>;
+  firstMs: number;
+}
+
+async function apply(store: DynamoMetricStore, dir: string, fromMs: number | null, untilMs: number | null, limits: Partial<Record<Source, number>>, track: boolean): Promise<Applied> {
+  const out: Applied = { records: { ctr: 0, 'agent-events': 0 }, seconds: { ctr: 0, 'agent-events': 0 }, firstMs: Infinity };
+  for (const source of ['agent-events', 'ctr'] as const) {
+    let batch: string[] = [];
+    let seq = 1;
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const batchMs = timeOf(source, batch[0] as string);
+      // The stream is live: the wall clock is the data's time (so nothing is a late change).
+      clock.nowMs = batchMs + 60_000;
+      if (track) store.io.meter.window = String(Math.floor(batchMs / 60_000));
+      const t0 = performance.now();
+      const event = kinesisEvent(source, batch, seq);
+      const { response } = source === 'ctr' ? await ingestCtrBatch(event, { store }) : await ingestAgentEventBatch(event, { store });
+      out.seconds[source] += (performance.now() - t0) / 1000;
+      if (response.batchItemFailures.length > 0) throw new Error(`${response.batchItemFailures.length} ${source} record(s) failed in a batch`);
+      out.records[source] += batch.length;
+      seq += batch.length;
+      batch = [];
+    };
+    for await (const line of lines(join(dir, source === 'ctr' ? 'ctr.jsonl' : 'agent-events.jsonl'))) {
+      const t = fromMs !== null || untilMs !== null ? timeOf(source, line) : null;
+      if (t !== null) out.firstMs = Math.min(out.firstMs, t);
+      if (fromMs !== null && t !== null && t < fromMs) continue;
+      if (untilMs !== null && t !== null && t >= untilMs) continue;
+      if (limits[source] !== undefined && out.records[source] + batch.length >= (limits[source] as number)) break;
+      batch.push(line);
+      if (batch.length === BATCH) await flush();
+    }
+    await flush();
+  }
+  return out;
+}
+
+export async function scaleBench(opts: ScaleBenchOptions): Promise<void> {
+  const { log } = opts;
+  const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+  let dir = process.env.BENCH_SCALE_DIR;
+  if (!dir || !existsSync(join(dir, 'agent-events.jsonl'))) {
+    dir = await mkdtemp(join(tmpdir(), 'cm-scale-'));
+    const t0 = performance.now();
+    const s = simulateToDir({ seed: 3, agents: opts.agents, hours: 1, start: '2026-03-10T10:00:00', timeZone: 'America/New_York', outDir: dir, truth: false });
+    log(`Simulated ${fmt(opts.agents)} agents, 10:00–11:00 America/New_York: ${fmt(s.agentEvents)} agent events, ${fmt(s.ctrLines)} CTR lines, streamed to ${dir} (${fmt((performance.now() - t0) / 1000, 1)} s)`);
+  } else log(`Records from ${dir}`);
+
+  const services = await startLocalServices();
+  try {
+    const clients = awsClients({ region: services.region, endpoints: services.endpoints });
+    await ensureBucket(clients.s3, 'bench-dead-letters');
+    const blobs = new S3BlobStore(clients.s3, 'bench-dead-letters');
+
+    // ---- 1 and 2: cost, partition heat, throughput without added latency
+    const store = new DynamoMetricStore(new MemoryDynamo(0).client(), 'scale', { blobs, now });
+    const firstLine = await lines(join(dir, 'agent-events.jsonl')).next();
+    const startMs = timeOf('agent-events', String(firstLine.value));
+    const measureFrom = startMs + opts.warmupMinutes * 60_000;
+    const untilMs = measureFrom + opts.minutes * 60_000;
+    const warm = await apply(store, dir, null, measureFrom, {}, false);
+    log(`Warm-up: the first ${opts.warmupMinutes} simulated minutes, ${fmt(warm.records['agent-events'])} agent events and ${fmt(warm.records.ctr)} CTR lines`);
+    store.io.meter.reset();
+    store.io.meter.byPartition = new Map();
+    const r = await apply(store, dir, measureFrom, untilMs, {}, true);
+    const m = store.io.meter;
+    const kinds = [...m.byKind.entries()].sort((a, b) => b[1] - a[1]);
+    const agentKinds = new Set(['agent-bucket', 'agent-state', 'session', 'routing-profile']);
+    const ctrKinds = new Set(['contact']);
+    const sum = (pred: (k: string) => boolean) => kinds.filter(([k]) => pred(k)).reduce((a, [, u]) => a + u, 0);
+    const agentUnits = sum((k) => agentKinds.has(k));
+    const ctrUnits = sum((k) => ctrKinds.has(k));
+    const shared = sum((k) => !agentKinds.has(k) && !ctrKinds.has(k));
+    const total = r.records.ctr + r.records['agent-events'];
+    log(`\nMeasured ${opts.minutes} simulated minutes: ${fmt(r.records['agent-events'])} agent events, ${fmt(r.records.ctr)} CTR lines, batches of ${fmt(BATCH)}`);
+    log('Write units per record, by item kind');
+    for (const [k, u] of kinds) log(`  ${k.padEnd(18)} ${fmt(u).padStart(9)} units   ${fmt(u / total, 3)} per record`);
+    const perEvent = (agentUnits + shared * (r.records['agent-events'] / total)) / Math.max(1, r.records['agent-events']);
+    const perCtr = (ctrUnits + shared * (r.records.ctr / total)) / Math.max(1, r.records.ctr);
+    log(`  per agent event    ${fmt(perEvent, 2)}   (target ≤ 2)  ${perEvent <= 2 ? 'OK' : 'OVER'}`);
+    log(`  per CTR            ${fmt(perCtr, 2)}   (target ≤ 3)  ${perCtr <= 3 ? 'OK' : 'OVER'}   (dictionary and entity writes shared in proportion)`);
+
+    // Hottest partition key, per simulated minute, then scaled to the peak rates.
+    const minutes = Math.max(1, opts.minutes);
+    const agentRate = r.records['agent-events'] / (minutes * 60);
+    const ctrRate = r.records.ctr / (minutes * 60);
+    const scale = Math.max(PEAK_AGENT_EVENTS_PER_S / Math.max(agentRate, 1e-9), PEAK_CTRS_PER_S / Math.max(ctrRate, 1e-9));
+    let hottest = { key: '', units: 0 };
+    for (const [k, u] of m.byPartition ?? []) if (u > hottest.units) hottest = { key: k, units: u };
+    const observed = hottest.units / 60;
+    log(`Hottest partition key: ${hottest.key.split('|')[1] ?? '-'} with ${fmt(hottest.units)} units in one simulated minute = ${fmt(observed, 1)} units/s at the simulated ${fmt(agentRate, 0)} agent events/s and ${fmt(ctrRate, 1)} CTRs/s`);
+    log(`  scaled to the peak (${PEAK_AGENT_EVENTS_PER_S} agent events/s, ${PEAK_CTRS_PER_S} CTRs/s, ×${fmt(scale, 1)}): ${fmt(observed * scale, 0)} units/s   (target well below ${PARTITION_LIMIT})  ${observed * scale < PARTITION_LIMIT / 2 ? 'OK' : 'OVER'}`);
+    for (const s of ['agent-events', 'ctr'] as const) log(`Throughput, one shard, no added latency: ${s.padEnd(12)} ${fmt(r.records[s] / Math.max(r.seconds[s], 1e-9))} records/s`);
+
+    // ---- 3: 10 ms per call
+    const slow = new DynamoMetricStore(new MemoryDynamo(10).client(), 'scale-latency', { blobs, now });
+    const rl = await apply(slow, dir, null, null, { 'agent-events': opts.latencyRecords, ctr: Math.ceil(opts.latencyRecords / 10) }, false);
+    for (const s of ['agent-events', 'ctr'] as const) {
+      const rate = rl.records[s] / Math.max(rl.seconds[s], 1e-9);
+      const verdict = s === 'agent-events' ? `   (target ≥ 2,000)  ${rate >= 2000 ? 'OK' : 'UNDER'}` : '';
+      log(`Throughput, one shard, +10 ms per DynamoDB call: ${s.padEnd(12)} ${fmt(rate)} records/s over ${fmt(rl.records[s])} records${verdict}`);
+    }
+    log(`Peak RSS: ${fmt(process.resourceUsage().maxRSS / 1024)} MiB   (target < 1,024)`);
+    clients.destroy();
+  } finally {
+    await services.stop();
+  }
+}
