@@ -124,6 +124,26 @@ describe('DynamoMetricStore', () => {
     expect(await store.sessions(START, END)).toEqual(reference.sessions().sort((a, b) => a.agentArn.localeCompare(b.agentArn)));
   });
 
+  it('keeps the ACW an event spills back past its previous point when an earlier event of the same batch is far from it', async () => {
+    // The contact ends at 10:12 and leaves at 10:16:30.5: 3 minutes of its ACW belong to the 10:00 bucket, where
+    // no event of the batch changes anything, while the batch's 09:40 event makes the store load from 09:30 on.
+    const W = { id: 'W', queue: 'BasicQueue' };
+    const carol = timeline('carol', [
+      ['LOGIN', '2026-03-10T09:30:00.000Z', snapshot('Available')],
+      ['HEART_BEAT', '2026-03-10T09:40:00.000Z', snapshot('Available')],
+      ['HEART_BEAT', '2026-03-10T09:50:00.000Z', snapshot('Available')],
+      ['STATE_CHANGE', '2026-03-10T10:05:00.000Z', snapshot('Available', [contact({ ...W, state: 'CONNECTED', since: '2026-03-10T10:05:00.000Z' })])],
+      ['STATE_CHANGE', '2026-03-10T10:12:00.000Z', snapshot('Available', [contact({ ...W, state: 'ENDED', since: '2026-03-10T10:12:00.000Z' })])],
+      ['HEART_BEAT', '2026-03-10T10:15:30.000Z', snapshot('Available', [contact({ ...W, state: 'ENDED', since: '2026-03-10T10:12:00.000Z' })])],
+      ['STATE_CHANGE', '2026-03-10T10:16:30.500Z', snapshot('Available')],
+    ]);
+    const store = await newStore();
+    const late = new Set([carol[1], carol[6]]);
+    await store.applyAgentEvents(sequenced(carol.filter((e) => !late.has(e))));
+    await store.applyAgentEvents(sequenced([...late] as AgentEvent[]));
+    expect(await storeCells(store, START, END)).toEqual(engineCells(engineOf([], carol), START, END));
+  });
+
   it('completes a batch retried after a crash following any DynamoDB call', async () => {
     let crashes = 0;
     for (let n = 0; ; n++) {

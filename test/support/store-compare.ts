@@ -21,6 +21,11 @@ function normalize(cells: Map<string, Cell>): Array<[string, Record<string, numb
     .sort((a, b) => (a[0] < b[0] ? -1 : 1));
 }
 
+/** Cells already read from a store, normalized like `storeCells` (one read serves several comparisons). */
+export function normalizedCells(cells: Iterable<Cell>) {
+  return normalize(mergeCells([...cells]));
+}
+
 export async function storeCells(reader: MetricReader, startMs: number, endMs: number) {
   return normalize(await collect(reader.cells(startMs, endMs)));
 }

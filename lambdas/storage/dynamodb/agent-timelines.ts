@@ -422,10 +422,13 @@ export class AgentTimelines {
         s.set(e.eventId, [...m] as Array<[string, Primitives]>);
       }
     }
-    // Spills into buckets before the loaded range only add their cells there; nothing else in those buckets changes.
-    const patchOnly = [...spills.keys()].filter((b) => b < from);
-    if (patchOnly.length > 0) {
-      for (const b of patchOnly) for (const [k, v] of await this.loadBuckets(agent, b, b, prefetched)) items.set(k, v);
+    // Spills into buckets that are not recomputed below only add their cells there; nothing else in those buckets
+    // changes. That is every bucket before the loaded range, and also a loaded bucket no batch event's segment reaches
+    // (an ACW spill can reach back past the event's previous point, while an earlier event of the batch set `from`).
+    const patchOnly = [...spills.keys()].filter((b) => !touched.has(b));
+    const unloaded = patchOnly.filter((b) => b < from);
+    if (unloaded.length > 0) {
+      for (const b of unloaded) for (const [k, v] of await this.loadBuckets(agent, b, b, prefetched)) items.set(k, v);
     }
 
     // Recompute the touched buckets: status time from the points around them, keyed by each cell's own dims.
