@@ -23,6 +23,18 @@ export function staleSince(run: Pick<RunRecord, 'startMs' | 'endMs' | 'dataAsOfM
   return latest;
 }
 
+/** The union of the runs' ranges as disjoint stretches, in order (ranges that overlap or touch are merged). */
+export function coveredStretches(ranges: readonly { readonly startMs: number; readonly endMs: number }[]): Array<{ startMs: number; endMs: number }> {
+  const sorted = [...ranges].sort((a, b) => a.startMs - b.startMs);
+  const out: Array<{ startMs: number; endMs: number }> = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last && r.startMs <= last.endMs) last.endMs = Math.max(last.endMs, r.endMs);
+    else out.push({ startMs: r.startMs, endMs: r.endMs });
+  }
+  return out;
+}
+
 /** Parses a report CSV written by `csvChunks` (or anything RFC 4180) into rows of cells. */
 export function parseReportCsv(text: string): string[][] {
   const rows = Papa.parse<string[]>(text, { skipEmptyLines: false }).data;

@@ -17,7 +17,7 @@ import type { ReportDefinition } from '../domain/reports/definitions.js';
 import { RowLimitExceededError } from '../domain/reports/login-logout.js';
 import { dueRuns, reportKey } from '../domain/reports/schedule.js';
 import type { ChangeLog, MetricReader } from '../storage/metric-store.js';
-import { changedCells, parseReportCsv, staleSince } from './corrections.js';
+import { changedCells, coveredStretches, parseReportCsv, staleSince } from './corrections.js';
 import { csvChunks } from './csv-stream.js';
 import { buildReport } from './generate-report.js';
 import type { ReportSink } from './report-sink.js';
@@ -146,8 +146,12 @@ export class ReportScheduler {
     const { ledger } = this.opts;
     const runs = (await ledger.finished(nowMs, nowMs - windowMs)).filter((r) => r.key !== null && this.byName.has(r.report));
     if (runs.length === 0) return pass;
-    // One read of the change markers for every run's range.
-    const changes = await changeLog.changedHours(Math.min(...runs.map((r) => r.startMs)), Math.max(...runs.map((r) => r.endMs)));
+    // One read of the change markers per stretch of time the runs' ranges cover (a report of a fixed
+    // day years ago and today's reports are two stretches, not every day in between).
+    const changes = new Map<number, number>();
+    for (const stretch of coveredStretches(runs)) {
+      for (const [hour, at] of await changeLog.changedHours(stretch.startMs, stretch.endMs)) changes.set(hour, at);
+    }
     if (changes.size === 0) return pass;
     const maxAttempts = this.opts.maxAttempts ?? 5;
     for (const run of runs) {

@@ -16,7 +16,7 @@ import type { LocalServices } from '../../cli/local/services.js';
 import type { Ctr } from '../../lambdas/domain/model/types.js';
 import { parseReportDefinitions } from '../../lambdas/domain/reports/definitions.js';
 import type { ReportDefinition } from '../../lambdas/domain/reports/definitions.js';
-import { changedCells, parseReportCsv, staleSince } from '../../lambdas/reporting/corrections.js';
+import { changedCells, coveredStretches, parseReportCsv, staleSince } from '../../lambdas/reporting/corrections.js';
 import { S3ReportSink } from '../../lambdas/reporting/report-sink.js';
 import { ReportScheduler } from '../../lambdas/reporting/scheduler.js';
 import type { SchedulerOptions, WakeSummary } from '../../lambdas/reporting/scheduler.js';
@@ -383,6 +383,14 @@ describe('corrected reports: comparing cells', () => {
     // A new row in the middle: its cells, not every row after it.
     expect(changedCells([header, ['A', '1'], ['C', '2']], [header, ['A', '1'], ['B', '5'], ['C', '2']])).toBe(2);
     expect(changedCells(null, [header, ['A', '1']])).toBe(4);
+  });
+
+  it('reads the change markers once per stretch the runs cover, not every day between a run of 2018 and today’s', () => {
+    const r = (a: string, b: string) => ({ startMs: at(a), endMs: at(b) });
+    expect(coveredStretches([r('2026-03-09T00:00Z', '2026-03-10T00:00Z'), r('2018-01-01T00:00Z', '2018-01-02T00:00Z'), r('2026-03-09T12:00Z', '2026-03-10T12:00Z'), r('2026-03-10T12:00Z', '2026-03-10T13:00Z')])).toEqual([
+      r('2018-01-01T00:00Z', '2018-01-02T00:00Z'),
+      r('2026-03-09T00:00Z', '2026-03-10T13:00Z'),
+    ]);
   });
 
   it('reads the file the sink wrote (CRLF, quoting) back into the same cells', () => {
