@@ -16,6 +16,7 @@ import type { LocalServices } from '../../cli/local/services.js';
 import type { Ctr } from '../../lambdas/domain/model/types.js';
 import { parseReportDefinitions } from '../../lambdas/domain/reports/definitions.js';
 import type { ReportDefinition } from '../../lambdas/domain/reports/definitions.js';
+import { correctionWindowMs } from '../../lambdas/handlers/report-scheduler.js';
 import { changedCells, coveredStretches, parseReportCsv, staleSince } from '../../lambdas/reporting/corrections.js';
 import { S3ReportSink } from '../../lambdas/reporting/report-sink.js';
 import { ReportScheduler } from '../../lambdas/reporting/scheduler.js';
@@ -265,9 +266,20 @@ describe('corrected reports: exactly once', () => {
     await written(f);
     await contacts(f, 'Sales', ['2026-03-09T15:05:00Z']);
     f.wall += MIN;
-    // A slow upload widens the race.
-    f.sink.before = () => new Promise((r) => setTimeout(r, 50));
-    const summaries: WakeSummary[] = await Promise.all([f.scheduler().wake(GENERATED_AT + 15 * MIN), f.scheduler({ clients: otherClients }).wake(GENERATED_AT + 15 * MIN)]);
+    // Whichever claims the correction holds its upload until the other has finished its wake-up.
+    const hold = gate();
+    const started = gate();
+    f.sink.before = async () => {
+      started.open();
+      await hold.promise;
+    };
+    const wakes = [f.scheduler().wake(GENERATED_AT + 15 * MIN), f.scheduler({ clients: otherClients }).wake(GENERATED_AT + 15 * MIN)];
+    await started.promise;
+    const loser = await Promise.race(wakes);
+    expect([loser.corrected, loser.correctionsChecked, loser.busy]).toEqual([[], 0, 1]);
+    hold.open();
+    const summaries: WakeSummary[] = await Promise.all(wakes);
+    f.sink.before = null;
     expect(summaries.flatMap((s) => s.corrected).map((c) => c.runId)).toEqual([RUN_ID]);
     expect(summaries.flatMap((s) => s.correctionsFailed)).toEqual([]);
     expect(f.sink.puts.get(keyOf(f))).toBe(2);
@@ -406,5 +418,13 @@ describe('corrected reports: comparing cells', () => {
     expect(staleSince(run, new Map([[at('2026-03-10T00:00:00Z'), 5000]]))).toBeNull();
     expect(staleSince(run, new Map([[at('2026-03-09T23:00:00Z'), 1000], [at('2026-03-09T01:00:00Z'), 3000]]))).toBe(3000);
     expect(staleSince({ ...run, dataAsOfMs: null }, new Map([[at('2026-03-09T05:00:00Z'), 1]]))).toBe(1);
+  });
+});
+
+describe('the Lambda handler’s correction window', () => {
+  it('reads REPORT_CORRECTION_WINDOW_HOURS: 24 hours when unset, 0 disables, whole hours only', () => {
+    expect([correctionWindowMs(undefined), correctionWindowMs(''), correctionWindowMs('0'), correctionWindowMs('6')]).toEqual([24 * HOUR, 24 * HOUR, 0, 6 * HOUR]);
+    expect(() => correctionWindowMs('1.5')).toThrow(/REPORT_CORRECTION_WINDOW_HOURS must be a whole number of hours/);
+    expect(() => correctionWindowMs('-1')).toThrow(/REPORT_CORRECTION_WINDOW_HOURS/);
   });
 });
