@@ -6,10 +6,17 @@ import Papa from 'papaparse';
 import type { RunRecord } from './run-ledger.js';
 
 const HOUR_MS = 3600_000;
+/**
+ * Marker times come from the clock of the function that wrote the data, data
+ * times from the scheduler's: a change stamped this little before the data
+ * time still counts (an extra check at worst, never a missed correction).
+ */
+export const CLOCK_SKEW_MS = 1000;
 
 /**
  * The latest late change (wall clock) in an hour overlapping the run's range
- * that the file may not hold — at or after the time its data was read — or
+ * that the file may not hold — at or after the time its data was read, less
+ * `CLOCK_SKEW_MS` — or
  * null when the file is up to date. A run written before corrections existed
  * (no data time) is checked on any change.
  */
@@ -17,7 +24,7 @@ export function staleSince(run: Pick<RunRecord, 'startMs' | 'endMs' | 'dataAsOfM
   let latest: number | null = null;
   for (const [hour, changedAt] of changedHours) {
     if (hour >= run.endMs || hour + HOUR_MS <= run.startMs) continue;
-    if (run.dataAsOfMs !== null && changedAt < run.dataAsOfMs) continue;
+    if (run.dataAsOfMs !== null && changedAt < run.dataAsOfMs - CLOCK_SKEW_MS) continue;
     if (latest === null || changedAt > latest) latest = changedAt;
   }
   return latest;

@@ -17,7 +17,7 @@ import type { Ctr } from '../../lambdas/domain/model/types.js';
 import { parseReportDefinitions } from '../../lambdas/domain/reports/definitions.js';
 import type { ReportDefinition } from '../../lambdas/domain/reports/definitions.js';
 import { correctionWindowMs } from '../../lambdas/handlers/report-scheduler.js';
-import { changedCells, coveredStretches, parseReportCsv, staleSince } from '../../lambdas/reporting/corrections.js';
+import { changedCells, CLOCK_SKEW_MS, coveredStretches, parseReportCsv, staleSince } from '../../lambdas/reporting/corrections.js';
 import { S3ReportSink } from '../../lambdas/reporting/report-sink.js';
 import { ReportScheduler } from '../../lambdas/reporting/scheduler.js';
 import type { SchedulerOptions, WakeSummary } from '../../lambdas/reporting/scheduler.js';
@@ -412,11 +412,12 @@ describe('corrected reports: comparing cells', () => {
     ]);
   });
 
-  it('looks at the hours of the run’s range changed at or after its data time only', () => {
-    const run = { startMs: at('2026-03-09T00:00:00Z'), endMs: at('2026-03-10T00:00:00Z'), dataAsOfMs: 1000 };
-    expect(staleSince(run, new Map([[at('2026-03-09T05:00:00Z'), 999]]))).toBeNull();
-    expect(staleSince(run, new Map([[at('2026-03-10T00:00:00Z'), 5000]]))).toBeNull();
-    expect(staleSince(run, new Map([[at('2026-03-09T23:00:00Z'), 1000], [at('2026-03-09T01:00:00Z'), 3000]]))).toBe(3000);
+  it('looks at the hours of the run’s range changed at or after its data time (less a second of clock skew) only', () => {
+    const run = { startMs: at('2026-03-09T00:00:00Z'), endMs: at('2026-03-10T00:00:00Z'), dataAsOfMs: 10_000 };
+    expect(staleSince(run, new Map([[at('2026-03-09T05:00:00Z'), 10_000 - CLOCK_SKEW_MS - 1]]))).toBeNull();
+    expect(staleSince(run, new Map([[at('2026-03-09T05:00:00Z'), 10_000 - CLOCK_SKEW_MS]]))).toBe(10_000 - CLOCK_SKEW_MS);
+    expect(staleSince(run, new Map([[at('2026-03-10T00:00:00Z'), 50_000]]))).toBeNull();
+    expect(staleSince(run, new Map([[at('2026-03-09T23:00:00Z'), 10_000], [at('2026-03-09T01:00:00Z'), 30_000]]))).toBe(30_000);
     expect(staleSince({ ...run, dataAsOfMs: null }, new Map([[at('2026-03-09T05:00:00Z'), 1]]))).toBe(1);
   });
 });
