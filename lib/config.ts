@@ -103,6 +103,12 @@ export interface ReportsConfig {
    * as Amazon Connect writes them; defaults to `connect/<instanceAlias>`.
    */
   readonly keyPrefix: string;
+  /**
+   * For this many hours after a run's scheduled time, the scheduler rewrites
+   * the run's report under the same key when late data changed one of its
+   * cells (0 disables corrections). At most 2160 (90 days, the run ledger's retention).
+   */
+  readonly correctionWindowHours: number;
 }
 
 /** Alarm thresholds of one queue. */
@@ -273,6 +279,9 @@ const INSTANCE_ALIAS_PROBLEM = 'expected an Amazon Connect instance alias: 1–6
 const KEY_PREFIX_PROBLEM = "expected key segments separated by single '/' (no leading or trailing '/', no '.' or '..'), of letters, digits and ! - _ . ' ( )";
 const KEY_SEGMENT = /^[A-Za-z0-9!_.'()-]+$/;
 
+/** Runs stay in the run ledger 90 days; a run cannot be corrected once it is gone. */
+const MAX_CORRECTION_WINDOW_HOURS = 90 * 24;
+
 const reportsSchema = z
   .strictObject({
     definitionsFile: z.string({ error: 'expected a path' }).min(1, { error: 'expected a path' }).default(DEFAULT_DEFINITIONS_FILE),
@@ -285,6 +294,7 @@ const reportsSchema = z
       .max(512, { error: KEY_PREFIX_PROBLEM })
       .refine((p) => p.split('/').every((seg) => KEY_SEGMENT.test(seg) && seg !== '.' && seg !== '..'), { error: KEY_PREFIX_PROBLEM })
       .optional(),
+    correctionWindowHours: wholeNumber(0, MAX_CORRECTION_WINDOW_HOURS).default(24),
     bucket: z.preprocess(
       inferBucketMode,
       z.discriminatedUnion('mode', [createReportsBucketSchema, importReportsBucketSchema], {

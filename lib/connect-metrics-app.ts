@@ -39,6 +39,7 @@ export function createConnectMetricsStacks(scope: Construct, config: ConnectMetr
     reportsBucket: stateful.reports,
     deadLetterBucket: stateful.deadLetters,
     reportDefinitionsFile: config.reports.definitionsFile,
+    reportCorrectionWindow: Duration.hours(config.reports.correctionWindowHours),
     metricsNamespace: config.monitoring.metricsNamespace,
     monitoring: {
       contactEvents: config.monitoring.contactEvents,

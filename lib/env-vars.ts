@@ -22,6 +22,8 @@ export const ENV = {
   reportsBucket: 'REPORTS_BUCKET',
   /** First segment(s) of every report's S3 key: `<prefix>/Reports/...` (`connect/<instance alias>` by default). */
   reportsKeyPrefix: 'REPORTS_KEY_PREFIX',
+  /** Hours after a run's scheduled time during which its report is corrected for late data (`reports.correctionWindowHours`); 0 disables. */
+  reportCorrectionWindowHours: 'REPORT_CORRECTION_WINDOW_HOURS',
   /**
    * Service-level threshold (seconds) the real-time publisher measures each
    * listed queue's ServiceLevel at, as a JSON object of queue name → seconds:

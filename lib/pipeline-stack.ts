@@ -89,6 +89,13 @@ export interface PipelineStackProps extends StackProps {
   readonly reportDefinitionsFile?: string;
 
   /**
+   * How long after a run's scheduled time its report is corrected for late data (whole hours; zero disables).
+   *
+   * @default Duration.hours(24)
+   */
+  readonly reportCorrectionWindow?: Duration;
+
+  /**
    * CloudWatch namespace of the project's own metrics, for every function.
    *
    * @default 'ConnectMetrics' (DEFAULT_NAMESPACE of the metric catalog)
@@ -135,6 +142,7 @@ export class PipelineStack extends Stack {
       aggregateRetention: retention,
       ingestion,
       reportDefinitionsFile,
+      reportCorrectionWindow,
       metricsNamespace: namespace,
       monitoring = {},
       logRetention,
@@ -170,6 +178,7 @@ export class PipelineStack extends Stack {
       table,
       reportsBucket,
       definitionsFile: reportDefinitionsFile,
+      correctionWindow: reportCorrectionWindow,
       metricsNamespace,
       logRetention,
       serviceName,

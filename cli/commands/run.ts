@@ -80,6 +80,7 @@ export async function runMainJob(o: RunOptions, log: (line: string) => void = (l
     log(`${result.wakeUps} wake-ups, ${result.generated.length} report(s) generated, ${result.failed.length} failed`);
     for (const g of result.generated) log(`  ${join(o.out, ...g.key.split('/'))}  (${g.rows.toLocaleString('en-US')} rows)`);
     for (const f of result.failed) log(`  FAILED ${f.runId}: ${f.error}`);
+    for (const c of result.corrected) log(`  corrected for late data: ${join(o.out, ...c.key.split('/'))}  (${c.cellsChanged} cell(s) changed)`);
     if (result.failed.length > 0) throw new RunFailedError(`${result.failed.length} report run(s) failed (see above)`);
     await beforeStop?.(pipeline);
     return { ...result, fromMs, files, pipeline: pipeline.totals };

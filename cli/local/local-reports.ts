@@ -1,6 +1,10 @@
 /**
  * Runs the report scheduler against a local pipeline on a simulated clock,
- * then copies what it wrote to the local S3 into a directory.
+ * then copies what it wrote to the local S3 into a directory. Corrections
+ * work as in AWS: the store's late changes and the ledger's data times are on
+ * the real wall clock, the correction window on the simulated one, so data
+ * replayed into a kept data directory after a `run` corrects the reports of
+ * that run at the next `run` (within 24 simulated hours of their schedule).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -17,6 +21,7 @@ export interface LocalSchedulerRun {
   readonly wakeUps: number;
   readonly generated: WakeSummary['generated'];
   readonly failed: WakeSummary['failed'];
+  readonly corrected: WakeSummary['corrected'];
 }
 
 /** Wakes the scheduler every 15 minutes of simulated time in (fromMs, untilMs]. */
@@ -30,11 +35,13 @@ export async function runSchedulerLocally(
     definitions,
     ledger,
     reader: pipeline.store,
+    changeLog: pipeline.store,
     sink: new S3ReportSink(pipeline.clients.s3, LOCAL_NAMES.bucket),
     reportsKeyPrefix: opts.reportsKeyPrefix,
   });
   const generated: WakeSummary['generated'] = [];
   const failed: WakeSummary['failed'] = [];
+  const corrected: WakeSummary['corrected'] = [];
   let wakeUps = 0;
   // The first wake-up starts the scheduler's memory at fromMs: runs generated after it are due.
   const first = Math.ceil(opts.fromMs / WAKE_INTERVAL_MS) * WAKE_INTERVAL_MS;
@@ -44,9 +51,10 @@ export async function runSchedulerLocally(
     wakeUps++;
     generated.push(...s.generated);
     failed.push(...s.failed);
+    corrected.push(...s.corrected);
     opts.onWake?.(now, s);
   }
-  return { wakeUps, generated, failed };
+  return { wakeUps, generated, failed, corrected };
 }
 
 /** Copies every object of the local reports bucket to `dir`, keeping each key as a path. */

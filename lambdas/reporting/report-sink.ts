@@ -1,11 +1,14 @@
 /** Where finished reports go: an S3 object per run (atomic: readers never see a partial file). */
 import { Readable } from 'node:stream';
 import { Upload } from '@aws-sdk/lib-storage';
+import { GetObjectCommand, NoSuchKey } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 
 export interface ReportSink {
   /** Writes the object from a stream of text chunks; returns its size. Replaces an existing object with the same key. */
   put(key: string, chunks: Iterable<string>): Promise<{ bytes: number }>;
+  /** The current object at `key` as text, or null when there is none (a correction compares with it). */
+  get(key: string): Promise<string | null>;
 }
 
 export class S3ReportSink implements ReportSink {
@@ -32,5 +35,15 @@ export class S3ReportSink implements ReportSink {
     });
     await upload.done();
     return { bytes };
+  }
+
+  async get(key: string): Promise<string | null> {
+    try {
+      const obj = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      return obj.Body ? await obj.Body.transformToString('utf8') : '';
+    } catch (err) {
+      if (err instanceof NoSuchKey || (err as { name?: string }).name === 'NoSuchKey') return null;
+      throw err;
+    }
   }
 }

@@ -894,9 +894,12 @@ class DashboardLayout {
         new cloudwatch.GraphWidget({
           title: 'Report runs',
           // The scheduler's counters have no Source dimension: each series is named for what it counts.
-          left: [this.searchAnyDimensions(p.reportRunsSucceeded, cloudwatch.Stats.SUM, Duration.minutes(15), 'Report runs succeeded')],
+          left: [
+            this.searchAnyDimensions(p.reportRunsSucceeded, cloudwatch.Stats.SUM, Duration.minutes(15), 'Report runs succeeded'),
+            this.searchAnyDimensions(p.reportsCorrected, cloudwatch.Stats.SUM, Duration.minutes(15), 'Reports corrected for late data'),
+          ],
           right: [this.searchAnyDimensions(p.reportRunsFailed, cloudwatch.Stats.SUM, Duration.minutes(15), 'Report runs failed')],
-          leftYAxis: { min: 0, label: 'Succeeded', showUnits: false },
+          leftYAxis: { min: 0, label: 'Written, corrected', showUnits: false },
           rightYAxis: { min: 0, label: 'Failed', showUnits: false },
           width: 8,
           height: 6,

@@ -265,11 +265,22 @@ export interface ReportSchedulerProps {
   readonly definitionsFile?: string;
 
   /**
-   * CloudWatch namespace of the `ReportRunsSucceeded`/`ReportRunsFailed` metrics. Sets `METRICS_NAMESPACE`.
+   * CloudWatch namespace of the `ReportRunsSucceeded`/`ReportRunsFailed`/`ReportsCorrected` metrics. Sets `METRICS_NAMESPACE`.
    *
    * @default 'ConnectMetrics' (DEFAULT_NAMESPACE of the metric catalog)
    */
   readonly metricsNamespace?: string;
+
+  /**
+   * For how long after a run's scheduled time the scheduler corrects its
+   * report when late data changed a cell: it rewrites the object under the
+   * same key (bucket versioning keeps the earlier version). Whole hours, at
+   * most 90 days (the run ledger's retention); zero disables corrections.
+   * Sets `REPORT_CORRECTION_WINDOW_HOURS`.
+   *
+   * @default Duration.hours(24)
+   */
+  readonly correctionWindow?: Duration;
 
   /**
    * When the scheduler wakes. Each wake-up registers every run that came due
@@ -333,6 +344,11 @@ export class ReportScheduler extends Construct {
       throw new Error(`ReportScheduler: timeout must be shorter than the run ledger's ${RUN_LEASE.toHumanString()} claim lease; got ${timeout.toHumanString()}`);
     }
     const bucket = props.reportsBucket;
+    const correctionWindow = props.correctionWindow ?? Duration.hours(24);
+    const correctionHours = correctionWindow.isUnresolved() ? Number.NaN : correctionWindow.toHours({ integral: false });
+    if (!Number.isInteger(correctionHours) || correctionHours < 0 || correctionHours > 90 * 24) {
+      throw new Error(`ReportScheduler: correctionWindow must be whole hours from 0 to 2160 (90 days, the run ledger's retention); got ${correctionWindow.toHumanString()}`);
+    }
 
     const handler = new MetricsFunction(this, 'Handler', {
       entry: REPORT_SCHEDULER_ENTRY,
@@ -345,6 +361,7 @@ export class ReportScheduler extends Construct {
         [ENV.reportsBucket]: bucket.bucket.bucketName,
         [ENV.reportsKeyPrefix]: bucket.keyPrefix,
         [ENV.metricsNamespace]: props.metricsNamespace ?? DEFAULT_NAMESPACE,
+        [ENV.reportCorrectionWindowHours]: String(correctionHours),
       },
       bundledFiles: [{ source: definitionsFile, fileName: REPORT_DEFINITIONS_FILE_NAME }],
     });
@@ -355,16 +372,18 @@ export class ReportScheduler extends Construct {
     // Upload calls: PutObject (which also authorises CreateMultipartUpload,
     // UploadPart and CompleteMultipartUpload) and AbortMultipartUpload when a
     // multipart upload fails. (It never lists parts; it tags objects only
-    // when given tags, and the report sink gives none.)
+    // when given tags, and the report sink gives none.) With corrections,
+    // GetObject too: a correction compares with the file already at the key.
     const reportObjects = bucket.bucket.arnForObjects(`${bucket.reportsPrefix}*`);
+    const corrects = correctionHours > 0;
     this.fn.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'WriteReports',
-        actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+        actions: ['s3:PutObject', 's3:AbortMultipartUpload', ...(corrects ? ['s3:GetObject'] : [])],
         resources: [reportObjects],
       }),
     );
-    // A multipart upload to an SSE-KMS bucket generates a data key and decrypts it for each part.
+    // A multipart upload to an SSE-KMS bucket generates a data key and decrypts it for each part (and reading one back decrypts it).
     bucket.encryptionKey?.grant(this.fn, 'kms:GenerateDataKey', 'kms:Decrypt');
     acknowledgeWildcardResource(
       handler.role,

@@ -5,7 +5,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, LOG_RETENTION_DAYS, loadConfig, MAX_QUEUES, parseConfig } from '../../lib/config.js';
 import { REPO_ROOT } from '../../lib/paths.js';
-import { newApp, newOutdir } from './synth.js';
+import { newApp, newOutdir, synth } from './synth.js';
 
 const CTR_ARN = 'arn:aws:kinesis:eu-west-1:123456789012:stream/ctr';
 const AGENT_ARN = 'arn:aws:kinesis:eu-west-1:123456789012:stream/agent-events';
@@ -43,6 +43,7 @@ describe('parseConfig', () => {
         bucket: { mode: 'create', reportRetentionDays: 365, accessLogRetentionDays: 90 },
         instanceAlias: 'connect-metrics',
         keyPrefix: 'connect/connect-metrics',
+        correctionWindowHours: 24,
       },
       deadLetters: { retentionDays: 90 },
       monitoring: {
@@ -230,6 +231,26 @@ describe('the report-definitions file', () => {
 
   it('is config/reports.json by default, and that one is valid', () => {
     expect(parseConfig({}).reports.definitionsFile).toBe('config/reports.json');
+  });
+});
+
+describe('reports.correctionWindowHours', () => {
+  it('is 24 hours by default; 0 disables corrections', () => {
+    expect(parseConfig({}).reports.correctionWindowHours).toBe(24);
+    expect(parseConfig({ reports: { correctionWindowHours: 0 } }).reports.correctionWindowHours).toBe(0);
+    expect(parseConfig({ reports: { correctionWindowHours: 72 } }).reports.correctionWindowHours).toBe(72);
+  });
+
+  it.each([[-1], [1.5], [2161], ['24']])('refuses %j, naming the setting', (value) => {
+    expect(problemsOf({ reports: { correctionWindowHours: value } })).toEqual(['connectMetrics.reports.correctionWindowHours: expected a whole number from 0 to 2160']);
+  });
+
+  it('reaches the report scheduler as REPORT_CORRECTION_WINDOW_HOURS', () => {
+    const { pipeline } = synth({ reports: { correctionWindowHours: 6 } });
+    const values = Object.values(pipeline.findResources('AWS::Lambda::Function'))
+      .map((f) => f.Properties?.Environment?.Variables?.REPORT_CORRECTION_WINDOW_HOURS as unknown)
+      .filter((v) => v !== undefined);
+    expect(values).toEqual(['6']);
   });
 });
 

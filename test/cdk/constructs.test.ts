@@ -209,6 +209,27 @@ describe('ReportScheduler', () => {
   it('refuses a timeout as long as the run ledger’s claim lease', () => {
     expect(scheduler({ timeout: Duration.minutes(20) })).toThrow(/timeout must be shorter than the run ledger's 20 minutes claim lease/);
   });
+
+  it('passes the correction window in whole hours, and reads reports back only when it corrects them', () => {
+    const windowHours = (s: ReportScheduler) =>
+      Object.values(Template.fromStack(Stack.of(s)).findResources('AWS::Lambda::Function'))
+        .map((f) => f.Properties?.Environment?.Variables?.REPORT_CORRECTION_WINDOW_HOURS as unknown)
+        .filter((v) => v !== undefined);
+    const grant = (s: ReportScheduler) => JSON.stringify(Template.fromStack(Stack.of(s)).findResources('AWS::IAM::Policy'));
+    const byDefault = scheduler({})();
+    expect(windowHours(byDefault)).toEqual(['24']);
+    expect(grant(byDefault)).toContain('s3:GetObject');
+    const disabled = scheduler({ correctionWindow: Duration.hours(0) })();
+    expect(windowHours(disabled)).toEqual(['0']);
+    expect(grant(disabled)).not.toContain('s3:GetObject');
+  });
+
+  it.each([
+    ['part of an hour', Duration.minutes(90)],
+    ['more than the run ledger keeps runs', Duration.days(91)],
+  ])('refuses a correction window of %s', (_what, correctionWindow) => {
+    expect(scheduler({ correctionWindow })).toThrow(/correctionWindow must be whole hours from 0 to 2160/);
+  });
 });
 
 describe('RealtimeMetrics', () => {

@@ -89,7 +89,7 @@ describe('stacks for existing resources: streams Amazon Connect already writes t
             {
               Sid: 'WriteReports',
               Effect: 'Allow',
-              Action: ['s3:AbortMultipartUpload', 's3:PutObject'],
+              Action: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
               Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::acme-reports/connect/acme/Reports/*']] },
             },
             { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: KEY_ARN },

@@ -250,8 +250,20 @@ describe('monitoring with queues, an alarm e-mail and one Amazon Connect instanc
       const series = (widget?.properties.metrics ?? []).map((m) => (Array.isArray(m) ? (m.at(-1) as { label?: string; yAxis?: string }) : {}));
       expect(series.map((m) => [m.label, m.yAxis ?? 'left'])).toEqual([
         ['Report runs succeeded', 'left'],
+        ['Reports corrected for late data', 'left'],
         ['Report runs failed', 'right'],
       ]);
+    });
+
+    it('charts the reports corrected for late data, summed every 15 minutes in the deployment’s namespace', () => {
+      const widget = dashboardBody(pipeline).widgets.find((w) => w.properties.title === 'Report runs');
+      const corrected = (widget?.properties.metrics ?? [])
+        .map((m) => (Array.isArray(m) ? (m.at(-1) as { label?: string; expression?: string; period?: number }) : {}))
+        .find((m) => m.label === 'Reports corrected for late data');
+      expect(corrected).toMatchObject({
+        expression: `SEARCH('Namespace="${NAMESPACE}" MetricName="${PIPELINE_METRICS.reportsCorrected.name}"', 'Sum', 900)`,
+        period: 900,
+      });
     });
 
     it('has the pipeline row: iterator age, function errors, failure queues, dead letters, report runs, data freshness', () => {

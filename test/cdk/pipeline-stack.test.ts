@@ -196,14 +196,14 @@ describe('PipelineStack with the default configuration (streams created by the s
       expectTemplate(pipeline).hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: fnId('scheduler') }, MaximumRetryAttempts: 0 });
     });
 
-    it('may put objects (and abort its multipart uploads) only under <key prefix>/Reports/ of the reports bucket', () => {
+    it('may put objects (and abort its multipart uploads), and read them back for corrections, only under <key prefix>/Reports/ of the reports bucket', () => {
       const bucketArn = crossStackRef(app.stateful, STATEFUL, { 'Fn::GetAtt': [logicalId(app.stateful, 'AWS::S3::Bucket', 'Reports/Bucket'), 'Arn'] });
       const s3 = statementsOf('scheduler').filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
       expect(s3).toHaveLength(1);
       expectToMatch(s3[0], {
         Sid: 'WriteReports',
         Effect: 'Allow',
-        Action: ['s3:AbortMultipartUpload', 's3:PutObject'],
+        Action: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
         Resource: { 'Fn::Join': ['', [bucketArn, '/connect/connect-metrics/Reports/*']] },
       });
       // The other S3 statements are the dead-letter writes of the three ingesting functions.
@@ -347,7 +347,7 @@ describe('PipelineStack with the default configuration (streams created by the s
           { Action: ['sqs:SendMessage'], Resource: queue('AgentEventIngestion/FailureQueue') },
           xray,
         ],
-        scheduler: [logs('scheduler'), { Action: ['s3:AbortMultipartUpload', 's3:PutObject'], Resource: reports }, xray],
+        scheduler: [logs('scheduler'), { Action: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'], Resource: reports }, xray],
         publisher: [{ Action: ['cloudwatch:PutMetricData'], Resource: '*' }, logs('publisher'), xray],
         contactEvents: [logs('contactEvents'), { Action: ['s3:PutObject'], Resource: deadLetters }, { Action: ['sqs:SendMessage'], Resource: queue('Realtime/ContactEventsFailureQueue') }, xray],
       };

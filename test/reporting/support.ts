@@ -73,6 +73,10 @@ export class InstrumentedSink implements ReportSink {
     return n;
   }
 
+  get(key: string): Promise<string | null> {
+    return this.inner.get(key);
+  }
+
   async put(key: string, chunks: Iterable<string>): Promise<{ bytes: number }> {
     const hooks = this.hooks ?? this;
     const attempt = (this.puts.get(key) ?? 0) + 1;

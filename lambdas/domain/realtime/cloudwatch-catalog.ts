@@ -70,5 +70,6 @@ export const PIPELINE_METRICS = {
   dataFreshness: m('DataFreshness', 'Seconds', ['Source'], 'Age of the newest event applied.'),
   reportRunsSucceeded: m('ReportRunsSucceeded', 'Count', [], 'Scheduled report runs written to S3.'),
   reportRunsFailed: m('ReportRunsFailed', 'Count', [], 'Scheduled report runs that failed.'),
+  reportsCorrected: m('ReportsCorrected', 'Count', [], 'Written reports rewritten under the same key because late data changed a cell.'),
   agentEventAge: m('AgentEventAge', 'Seconds', [], 'Seconds since the newest agent event, published by the real-time publisher.'),
 } as const;
