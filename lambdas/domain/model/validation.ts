@@ -57,7 +57,6 @@ export interface ParseOptions {
 
 // An escape that decodes to U+0000–U+001F or U+007F, or a raw U+007F (JSON need not escape it); an escaped
 // backslash before "n" is a harmless false positive.
-// eslint-disable-next-line no-control-regex -- matching a raw DEL is the point
 const CONTROL_ESCAPE = /\\(?:u00[01][0-9a-fA-F]|u007[fF]|[bfnrt])|\u007f/;
 
 /** Whether JSON text may hold a string with a control character: only through an escape (JSON forbids U+0000–U+001F raw) or a raw DEL. */

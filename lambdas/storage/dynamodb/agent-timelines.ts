@@ -137,7 +137,7 @@ function compactSnapshot(s: AgentSnapshot | null): AgentSnapshot | null {
     configuration: {
       ...s.configuration,
       routingProfile: null,
-      // Each agent's own queue (listed in its profile) stays with the agent.
+      // Each agent's own queue (listed in its profile, first) stays with the agent.
       inboundQueues: s.configuration.inboundQueues.filter((q) => isAgentQueue(q.id)).map((q) => idOnly(q) as EntityRef),
       hierarchy: NO_HIERARCHY,
     },
@@ -621,7 +621,7 @@ export class AgentTimelines {
       .map((r) => {
         const rp = r.snapshot?.configuration.routingProfile;
         if (!r.snapshot || !rp) return r;
-        return { ...r, snapshot: { ...r.snapshot, configuration: { ...r.snapshot.configuration, inboundQueues: [...(queues.get(rp.id) ?? []), ...r.snapshot.configuration.inboundQueues] } } };
+        return { ...r, snapshot: { ...r.snapshot, configuration: { ...r.snapshot.configuration, inboundQueues: [...r.snapshot.configuration.inboundQueues, ...(queues.get(rp.id) ?? [])] } } };
       })
       .sort((a, b) => (a.agentArn < b.agentArn ? -1 : a.agentArn > b.agentArn ? 1 : 0));
   }
