@@ -15,7 +15,7 @@ import { MINUTE_MS, TRAILING_MS } from '../../lambdas/domain/realtime/datapoints
 import { agentTableRows, AGENT_COLUMNS } from '../../lambdas/domain/realtime/report.js';
 import type { SlThreshold } from '../../lambdas/domain/metrics/primitives.js';
 import { BUCKET_MS, formatInZone, localDate, localMidnight, addDays, assertTimeZone } from '../../lambdas/domain/time/intervals.js';
-import type { ContactEventSource } from '../../lambdas/realtime/contact-event-source.js';
+import type { ContactEventSource } from '../../lambdas/storage/contact-event-source.js';
 import { defaultPublisherConfig, RealtimePublisher } from '../../lambdas/realtime/publisher.js';
 import { LOOKAHEAD_MS, loadRealtimeReport } from '../../lambdas/realtime/realtime-view.js';
 import { utcDaysBetween } from '../../lambdas/storage/dynamodb/keys.js';

@@ -15,7 +15,7 @@ import { addPrimitives, SL_THRESHOLDS } from '../domain/metrics/primitives.js';
 import type { Primitives, SlThreshold } from '../domain/metrics/primitives.js';
 import type { MetricReader } from '../storage/metric-store.js';
 import { pool } from '../storage/dynamodb/table-io.js';
-import type { ContactEventSource } from './contact-event-source.js';
+import type { ContactEventSource } from '../storage/contact-event-source.js';
 import type { MetricsPublisher, PublishResult } from './metrics-publisher.js';
 import { collect, contactLookup, laterContacts, waitingAt } from './realtime-view.js';
 

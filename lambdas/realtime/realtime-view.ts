@@ -24,7 +24,7 @@ import type { RealtimeWindow } from '../domain/realtime/windows.js';
 import type { EntityCatalog } from '../domain/engine/entities.js';
 import type { MetricReader } from '../storage/metric-store.js';
 import { pool } from '../storage/dynamodb/table-io.js';
-import type { ContactEventSource } from './contact-event-source.js';
+import type { ContactEventSource } from '../storage/contact-event-source.js';
 
 /** How far back the Agents view looks for the start of an agent's current activity and their last contact. */
 export const AGENT_LOOKBACK_MS = 24 * 3600 * 1000;

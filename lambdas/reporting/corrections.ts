@@ -3,7 +3,7 @@
  * and how many cells a regenerated report changes in the file already at its key.
  */
 import Papa from 'papaparse';
-import type { RunRecord } from './run-ledger.js';
+import type { RunRecord } from '../storage/run-ledger.js';
 
 const HOUR_MS = 3600_000;
 /**

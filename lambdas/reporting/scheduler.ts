@@ -21,7 +21,7 @@ import { changedCells, coveredStretches, parseReportCsv, staleSince } from './co
 import { csvChunks } from './csv-stream.js';
 import { buildReport } from './generate-report.js';
 import type { ReportSink } from './report-sink.js';
-import type { RunLedger, RunRecord } from './run-ledger.js';
+import type { RunLedger, RunRecord } from '../storage/run-ledger.js';
 
 export const WAKE_INTERVAL_MS = 15 * 60 * 1000;
 /** Default of `correctionWindowMs` (the `reports.correctionWindowHours` setting): 24 hours. */

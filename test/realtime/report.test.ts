@@ -11,7 +11,7 @@ import type { ContactLifecycle } from '../../lambdas/domain/realtime/contact-sta
 import { parseWindow } from '../../lambdas/domain/realtime/windows.js';
 import { loadRealtimeReport } from '../../lambdas/realtime/realtime-view.js';
 import { openLocalStore, RealtimeCommandError } from '../../cli/commands/realtime.js';
-import type { ContactEventSource } from '../../lambdas/realtime/contact-event-source.js';
+import type { ContactEventSource } from '../../lambdas/storage/contact-event-source.js';
 import type { StoredContact } from '../../lambdas/storage/metric-store.js';
 import { queueRef, ref } from '../support/builders.js';
 import { agentState, dims, facts, MemoryReader, ms } from './fixtures.js';

@@ -30,7 +30,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ContactEvent } from '../../domain/model/contact-event.js';
 import { isContactStage, isOpen, lifecycleOf, mergeLifecycle, sameLifecycle } from '../../domain/realtime/contact-state.js';
 import type { ContactLifecycle } from '../../domain/realtime/contact-state.js';
-import type { ContactEventSource } from '../../realtime/contact-event-source.js';
+import type { ContactEventSource } from '../contact-event-source.js';
 import { shardOf } from './keys.js';
 import { keyString, TableIo } from './table-io.js';
 import type { Item, Key } from './table-io.js';

@@ -12,7 +12,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import type { DueRun } from '../../domain/reports/schedule.js';
-import type { CorrectionResult, RunLedger, RunRecord } from '../../reporting/run-ledger.js';
+import type { CorrectionResult, RunLedger, RunRecord } from '../run-ledger.js';
 import { padMs, utcDay, utcDaysBetween } from './keys.js';
 
 const STATE = { pk: 'Q#scheduler', sk: 'state' };
