@@ -129,7 +129,7 @@ export async function ingestionBench(opts: IngestionBenchOptions): Promise<Recor
       both: ((x.ctr + x.agent) / (ctrs.length + events.length)) * 1000,
     });
     const rows: Array<[string, ReturnType<typeof per1000>]> = [
-      ['naive: every counter item, once per record', per1000(naive)],
+      ["naive: each record's own item, once per record", per1000(naive)],
       ['batches of 100 (everything written)', per1000(b100)],
       ['batches of 1,000 (everything written)', per1000(b1000)],
     ];
