@@ -75,17 +75,22 @@ export class DynamoRunLedger implements RunLedger {
   }
 
   async open(nowMs: number, lookbackMs: number): Promise<RunRecord[]> {
+    return this.runsUpTo(nowMs, nowMs - lookbackMs, '#s = :pending', { ':pending': 'pending' });
+  }
+
+  /** Runs generated from the day of `fromMs` up to `nowMs` that pass `filter` (status is `#s`), oldest first. */
+  private async runsUpTo(nowMs: number, fromMs: number, filter: string, values: Record<string, unknown>): Promise<RunRecord[]> {
     const out: RunRecord[] = [];
-    for (const day of utcDaysBetween(nowMs - lookbackMs, nowMs + 1)) {
+    for (const day of utcDaysBetween(fromMs, nowMs + 1)) {
       let start: Record<string, unknown> | undefined;
       do {
         const r = await this.doc.send(
           new QueryCommand({
             TableName: this.tableName,
             KeyConditionExpression: 'pk = :pk AND sk <= :to',
-            FilterExpression: '#s = :pending',
+            FilterExpression: filter,
             ExpressionAttributeNames: { '#s': 'status' },
-            ExpressionAttributeValues: { ':pk': `R#${day}`, ':to': `${padMs(nowMs)}#~`, ':pending': 'pending' },
+            ExpressionAttributeValues: { ':pk': `R#${day}`, ':to': `${padMs(nowMs)}#~`, ...values },
             ConsistentRead: true,
             ExclusiveStartKey: start,
           }),
@@ -140,27 +145,8 @@ export class DynamoRunLedger implements RunLedger {
   }
 
   async finished(nowMs: number, sinceScheduledMs: number): Promise<RunRecord[]> {
-    const out: RunRecord[] = [];
     // A run is in the partition of its generation day, which is on or after its scheduled day.
-    for (const day of utcDaysBetween(sinceScheduledMs, nowMs + 1)) {
-      let start: Record<string, unknown> | undefined;
-      do {
-        const r = await this.doc.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk AND sk <= :to',
-            FilterExpression: '#s = :done AND scheduledMs >= :since AND scheduledMs <= :now',
-            ExpressionAttributeNames: { '#s': 'status' },
-            ExpressionAttributeValues: { ':pk': `R#${day}`, ':to': `${padMs(nowMs)}#~`, ':done': 'succeeded', ':since': sinceScheduledMs, ':now': nowMs },
-            ConsistentRead: true,
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const item of r.Items ?? []) out.push(toRecord(item));
-        start = r.LastEvaluatedKey;
-      } while (start);
-    }
-    return out.sort((a, b) => a.generateAtMs - b.generateAtMs || a.report.localeCompare(b.report));
+    return this.runsUpTo(nowMs, sinceScheduledMs, '#s = :done AND scheduledMs >= :since AND scheduledMs <= :now', { ':done': 'succeeded', ':since': sinceScheduledMs, ':now': nowMs });
   }
 
   async claimCorrection(run: RunRecord, nowMs: number, leaseMs: number): Promise<string | null> {
