@@ -3,6 +3,7 @@ import * as cxapi from 'aws-cdk-lib/cx-api';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { lockedBucketProps } from './locked-bucket.js';
 import { Construct } from 'constructs';
 import { DEAD_LETTER_KEY_PREFIX, ENV } from '../env-vars.js';
 import { acknowledgeWildcardResource } from '../nag-findings.js';
@@ -67,15 +68,7 @@ export class DeadLetterBucket extends Construct {
     }
     if (props.accessLogBucket !== undefined && props.accessLogRetention !== undefined) fail('accessLogRetention applies only to a new access-log bucket; remove it or accessLogBucket');
 
-    const locked = {
-      // S3 server access logs can only be delivered to SSE-S3 buckets, so both use it.
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
-    } satisfies s3.BucketProps;
+    const locked = lockedBucketProps(props.removalPolicy);
 
     let accessLogBucket = props.accessLogBucket;
     if (accessLogBucket === undefined) {

@@ -8,6 +8,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { lockedBucketProps } from './locked-bucket.js';
 import { Construct } from 'constructs';
 import { DEFAULT_NAMESPACE } from '../../lambdas/domain/realtime/cloudwatch-catalog.js';
 import { parseReportDefinitions, ReportDefinitionError, type ReportDefinition } from '../../lambdas/domain/reports/definitions.js';
@@ -137,15 +138,7 @@ export class ReportsBucket extends Construct {
     }
 
     this.imported = false;
-    const locked = {
-      // S3 server access logs can only be delivered to SSE-S3 buckets, so both use it.
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      removalPolicy: settings.removalPolicy,
-    } satisfies s3.BucketProps;
+    const locked = lockedBucketProps(settings.removalPolicy);
 
     // With the @aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy flag (cdk.json
     // sets it) S3 delivers the logs under a bucket policy and ACLs stay
