@@ -282,7 +282,7 @@ describe('an agent with more activity in one interval than an item holds', () =>
     const interval = new Date(bucketStart).toISOString();
     expect(dead.length).toBeGreaterThan(0);
     for (const d of dead) {
-      expect(d.reason).toContain(`Agent ${agentArn} has more activity in the 15-minute interval starting ${interval} than one stored item can hold`);
+      expect(d.reason).toContain(`Agent ${agentArn} has more activity in the 15-minute interval starting ${interval} than the store keeps for one agent and interval`);
     }
     // Only flood events are set aside, and a good part of them fits.
     const deadIds = new Set(dead.map((d) => String((JSON.parse(Buffer.from(d.data, 'base64').toString('utf8')) as Json).EventId)));

@@ -1,28 +1,33 @@
 /**
- * Agent timelines: per agent and 15-minute bucket, one item holding the
- * agent's points (events) in the bucket, the contact-level primitives each
- * carries, the primitives events in later buckets spill back into it (ACW and
- * connecting time reach back), the status time recomputed from the points
- * around it, and the point in force at the bucket's start. Plus the agent's
- * latest state (for real-time views) and its login/logout sessions.
+ * Agent timelines: per agent and 15-minute bucket, the agent's points (events)
+ * in the bucket, the contact-level primitives each carries, the primitives
+ * events in later buckets spill back into it (ACW and connecting time reach
+ * back), the status time recomputed from the points around it, and the point
+ * in force at the bucket's start, laid out in pages of at most 1 KiB
+ * (agent-pages.ts) so that an event rewrites only its own page. Plus the
+ * agent's latest state (for real-time views) and its login/logout sessions.
  *
- * Every write is conditional on the revision read (`rv`), buckets and state
- * alike: a concurrent writer (another shard, a redrive, a backfill, a
- * parallelization factor above 1) makes the write fail, and the agent's part
- * of the batch is recomputed from fresh, strongly consistent reads. A retry
- * after a crash between two writes recomputes the same items. The work one
- * event causes is bounded: an event's state counts for at most 24 hours
- * (MAX_SEGMENT_MS) and an agent's events more than that apart are applied
- * separately; a bucket item that would outgrow the item bound rejects the
- * events that would make it so (they are dead-lettered with the reason).
+ * Every write is conditional on the revision read (`rv`). An agent's batch
+ * writes its changed pages, then always its state: the state's revision
+ * orders the agent's writers, so a concurrent writer (another shard, a
+ * redrive, a backfill, a parallelization factor above 1) that lost the race on
+ * any page or on the state recomputes the agent's part of the batch from
+ * fresh, strongly consistent reads and rewrites whatever pages the other
+ * writer computed without its events. Pages are read strongly consistent, so
+ * a page written by the previous batch is never missed. A retry after a crash
+ * between two writes recomputes the same items. The work one event causes is
+ * bounded: an event's state counts for at most 24 hours (MAX_SEGMENT_MS) and an
+ * agent's events more than that apart are applied separately; a bucket that
+ * would need more than MAX_PAGES pages rejects the events that would make it
+ * so (they are dead-lettered with the reason).
  */
-import { eventContribution, sessionsOf, toTimelinePoint } from '../../domain/engine/agent-activity.js';
+import { eventContribution, segmentCells, sessionsOf, toTimelinePoint } from '../../domain/engine/agent-activity.js';
 import type { AgentSession, TimelinePoint } from '../../domain/engine/agent-activity.js';
 import type { Cell } from '../../domain/engine/cell.js';
 import type { EntityCatalog } from '../../domain/engine/entities.js';
 import { compareAgentEvents } from '../../domain/engine/metric-engine.js';
 import { isAgentQueue } from '../../domain/agent-queue.js';
-import { MAX_SEGMENT_MS, segmentEnd, statusCellsForBuckets } from '../../domain/engine/timeline.js';
+import { MAX_SEGMENT_MS, segmentEnd } from '../../domain/engine/timeline.js';
 import { dimsKey, EMPTY_DIMS } from '../../domain/dimensions.js';
 import type { Dims } from '../../domain/dimensions.js';
 import { addPrimitives } from '../../domain/metrics/primitives.js';
@@ -30,34 +35,14 @@ import type { Primitives } from '../../domain/metrics/primitives.js';
 import type { AgentEvent, AgentSnapshot, EntityRef } from '../../domain/model/types.js';
 import { bucketOf, bucketStartMs, BUCKET_MS } from '../../domain/time/intervals.js';
 import type { AgentApplyResult, AgentState, ApplyOptions, RejectedRecord, Sequenced } from '../metric-store.js';
+import { agentOfPage, cmpPoints, layoutPages, MAX_PAGES, PAGE_BYTES, parsePage, parsePages, unionPage } from './agent-pages.js';
+import type { BucketContent, PointJson, StoredBucket } from './agent-pages.js';
 import { itemSize } from './capacity.js';
+import { compactJson, decodeSnapshot, encodeSnapshot, expandJson, instancePrefix } from './compact.js';
 import type { Dictionary } from './dictionary.js';
-import { AGENT_SHARDS, agentBucketKey, agentPartition, agentStateKey, agentStatePartition, sessionKey, STATE_SHARDS, utcDaysBetween, utcHoursBetween } from './keys.js';
-import { checkItemSize, ItemTooLargeError, keyString, MAX_ITEM_BYTES, pool, revisionCondition } from './table-io.js';
+import { AGENT_SHARDS, agentPageRange, agentPartition, agentStateKey, agentStatePartition, sessionKey, shardOf, STATE_SHARDS, utcDaysBetween, utcHoursBetween } from './keys.js';
+import { checkItemSize, ItemTooLargeError, keyString, pool, revisionCondition } from './table-io.js';
 import type { Item, TableIo } from './table-io.js';
-
-/** A timeline point as stored: dims by hash, plus the contact-level cells its event carries for its own bucket. */
-interface PointJson {
-  i: string;
-  m: number;
-  t: string;
-  y: string | null;
-  n: string | null;
-  d: string;
-  /** Contacts: id, state, and (from points stored since they were kept) initiation method, queue id, channel. */
-  c: Array<[string, string, string?, (string | null)?, string?]>;
-  /** The contact-level cells the event carries for its own bucket (absent when none). */
-  ic?: Array<[string, Primitives]>;
-}
-
-interface AgentBucketJson {
-  ev: PointJson[];
-  /** Contact details (initiation method, queue id, channel) once per bucket; points in `ev` then keep [id, state] only. */
-  q?: Record<string, [string, string | null, string | undefined]>;
-  sp: Record<string, Array<[string, Primitives]>>;
-  st: Record<string, Primitives>;
-  cp: PointJson | null;
-}
 
 interface Prepared {
   events: AgentEvent[];
@@ -72,8 +57,15 @@ export class AgentConflictError extends Error {
   }
 }
 
-/** A lost race on a conditional write: recompute from fresh reads. */
-class Conflict extends Error {}
+/**
+ * A lost race on a conditional write: recompute from fresh reads. `written` are the buckets whose pages this
+ * attempt did write, from what may have been a stale view: the next attempt recomputes them too.
+ */
+class Conflict extends Error {
+  constructor(readonly written: ReadonlySet<number>) {
+    super('lost a race on a conditional write');
+  }
+}
 
 /** A bucket item would outgrow the bound; `culprits` are the batch's new events that put it there. */
 class BucketTooLarge extends Error {
@@ -89,36 +81,10 @@ class BucketTooLarge extends Error {
 /** Logins and logouts the state keeps for pairing late ones (a batch pairs all of its own before trimming). */
 const MAX_RECENT = 8;
 const MAX_ATTEMPTS = 10;
-/** A bucket item's JSON with each contact's details written once (ids such as queue ARNs are most of a point's bytes). */
-function packBucket(data: AgentBucketJson): string {
-  const q: NonNullable<AgentBucketJson['q']> = {};
-  const ev = data.ev.map((p) => ({
-    ...p,
-    c: p.c.map((c): PointJson['c'][number] => {
-      if (c.length < 3) return c;
-      const detail: [string, string | null, string | undefined] = [c[2] as string, c[3] ?? null, c[4]];
-      const had = q[c[0]];
-      if (had && JSON.stringify(had) !== JSON.stringify(detail)) return c;
-      q[c[0]] = detail;
-      return [c[0], c[1]];
-    }),
-  }));
-  return JSON.stringify(Object.keys(q).length > 0 ? { ...data, ev, q } : { ...data, ev });
-}
-
-function unpackBucket(j: string): AgentBucketJson {
-  const data = JSON.parse(j) as AgentBucketJson;
-  const q = data.q;
-  if (!q) return data;
-  const ev = data.ev.map((p) => ({ ...p, c: p.c.map((c): PointJson['c'][number] => (c.length === 2 && q[c[0]] ? [c[0], c[1], ...(q[c[0]] as [string, string | null, string | undefined])] : c)) }));
-  return { ev, sp: data.sp, st: data.st, cp: data.cp };
-}
-
 const contactsOf = (p: PointJson): TimelinePoint['contacts'] =>
   p.c.map(([id, state, method, queue, channel]) => (method === undefined ? { id, state } : { id, state, method, queue: queue ?? null, channel }));
 const contactsJson = (p: TimelinePoint): PointJson['c'] => p.contacts.map((c) => (c.method === undefined ? [c.id, c.state] : [c.id, c.state, c.method, c.queue ?? null, c.channel]));
 
-const cmpPoints = (a: PointJson, b: PointJson) => compareAgentEvents({ eventMs: a.m, eventId: a.i }, { eventMs: b.m, eventId: b.i });
 
 const idOnly = (r: EntityRef | null): EntityRef | null => (r ? { id: r.id, arn: null, name: null } : null);
 const NO_HIERARCHY = { level1: null, level2: null, level3: null, level4: null, level5: null };
@@ -165,6 +131,29 @@ function expandSnapshot(s: AgentSnapshot, dims: Dims | undefined, catalog: Entit
     contacts: s.contacts.map((c) => ({ ...c, queue: named(c.queue) })),
   };
 }
+
+/** A fresh page revision: random, never the one it replaces. */
+function pageRevision(old: number | undefined): number {
+  for (;;) {
+    const rv = 1 + Math.floor(Math.random() * 0x7fffffff);
+    if (rv !== old) return rv;
+  }
+}
+
+/** The state's latest point (stored compacted; see compact.ts). */
+function stateLp(state: Item | undefined): PointJson | null {
+  return state?.lp ? (JSON.parse(expandJson(String(state.lp), instancePrefix(state.sk))) as PointJson) : null;
+}
+
+/** The state's snapshot: positional arrays, or an object as states written before them hold. */
+function stateSnapshot(state: Item): AgentSnapshot | null {
+  if (!state.snap) return null;
+  const j = JSON.parse(expandJson(String(state.snap), instancePrefix(state.sk))) as unknown;
+  return Array.isArray(j) ? decodeSnapshot(j) : (j as AgentSnapshot | null);
+}
+
+/** Buckets of agents read ahead for a batch: per agent, its buckets in [lo, hi]. */
+type Prefetched = Map<string, { lo: number; hi: number; buckets: Map<number, StoredBucket> }>;
 
 export class AgentTimelines {
   constructor(
@@ -225,20 +214,22 @@ export class AgentTimelines {
     const hashes = await this.dict.registerDims(allDims);
     await this.dict.registerProfiles(profiles);
     const states = await this.io.batchGet([...byAgent.keys()].map(agentStateKey));
-    // The buckets each agent's events most likely touch, read for the whole batch at once (100 keys a call):
+    // The buckets each agent's events most likely touch, read for the whole batch at once (one query per agent):
     // from the bucket of the agent's latest known point to the bucket of its last event.
-    const wanted = [];
+    const prefetched: Prefetched = new Map();
+    const wanted: Array<{ agent: string; lo: number; hi: number }> = [];
     for (const c of clusters) {
-      const lp = states.get(keyString(agentStateKey(c.agent)))?.lp;
-      const last = JSON.parse(typeof lp === 'string' ? lp : 'null') as PointJson | null;
+      if (wanted.length > 0 && (wanted[wanted.length - 1] as { agent: string }).agent === c.agent) continue; // an agent's first cluster only
+      const last = stateLp(states.get(keyString(agentStateKey(c.agent))));
       const first = (c.prep.events[0] as AgentEvent).eventMs;
       const end = (c.prep.events[c.prep.events.length - 1] as AgentEvent).eventMs;
       const from = last && last.m < first && first - last.m <= MAX_SEGMENT_MS ? bucketOf(last.m) : bucketOf(first);
       const to = last && last.m > end && last.m - end <= MAX_SEGMENT_MS ? bucketOf(last.m) : bucketOf(end);
-      for (let b = from; b <= to && b - from < 8; b++) wanted.push(agentBucketKey(c.agent, b));
+      wanted.push({ agent: c.agent, lo: from, hi: Math.min(to, from + 7) });
     }
-    const found = await this.io.batchGet(wanted);
-    const prefetched = new Map<string, Item | null>(wanted.map((k) => [keyString(k), found.get(keyString(k)) ?? null]));
+    await pool(wanted, this.io.concurrency, async (w) => {
+      prefetched.set(w.agent, { ...w, buckets: await this.queryPages(w.agent, w.lo, w.hi) });
+    });
 
     let added = 0;
     let late = 0;
@@ -252,9 +243,10 @@ export class AgentTimelines {
     await pool([...byAgentClusters.entries()], this.io.concurrency, async ([agent, list]) => {
       let state = states.get(keyString(agentStateKey(agent)));
       for (const { prep, positions } of list) {
+        const dirty = new Set<number>();
         for (let attempt = 0; ; attempt++) {
           try {
-            const r = await this.applyCluster(agent, prep, state, hashes, opts.rebuild === true, attempt > 0 ? null : prefetched);
+            const r = await this.applyCluster(agent, prep, state, hashes, opts.rebuild === true, attempt > 0 ? null : prefetched, dirty);
             added += r.added;
             duplicates += r.duplicates;
             late += r.late;
@@ -266,7 +258,10 @@ export class AgentTimelines {
             break;
           } catch (err) {
             if (!(err instanceof Conflict)) throw err;
+            for (const b of err.written) dirty.add(b);
             if (attempt + 1 >= MAX_ATTEMPTS) throw new AgentConflictError(agent);
+            // Randomized backoff, so two writers that keep colliding on one agent fall out of step.
+            await new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 5 * 2 ** attempt)));
             state = (await this.io.batchGet([agentStateKey(agent)], true)).get(keyString(agentStateKey(agent)));
           }
         }
@@ -276,23 +271,34 @@ export class AgentTimelines {
   }
 
   /**
-   * The agent's bucket items in [from, to]: from `prefetched` where the batch read them already,
-   * else read (strongly consistent after a lost race, when `prefetched` is null).
+   * The agent's buckets in [from, to]: from `prefetched` where the batch read them already, else read.
+   * Pages are always read strongly consistent: a page another batch wrote must never be missed.
    */
-  private async loadBuckets(agent: string, from: number, to: number, prefetched: ReadonlyMap<string, Item | null> | null): Promise<Map<number, { item: Item; data: AgentBucketJson }>> {
-    const out = new Map<number, { item: Item; data: AgentBucketJson }>();
+  private async loadBuckets(agent: string, from: number, to: number, prefetched: Prefetched | null): Promise<Map<number, StoredBucket>> {
+    const out = new Map<number, StoredBucket>();
     if (to < from) return out;
-    const keys = [];
-    const items: Item[] = [];
-    for (let b = from; b <= to; b++) {
-      const key = agentBucketKey(agent, b);
-      const hit = prefetched?.get(keyString(key));
-      if (hit === undefined) keys.push(key);
-      else if (hit !== null) items.push(hit);
-    }
-    if (keys.length > 0) items.push(...(await this.io.batchGet(keys, prefetched === null)).values());
-    for (const item of items) out.set(Number(item.b), { item, data: unpackBucket(String(item.j)) });
+    const pre = prefetched?.get(agent);
+    const ranges: Array<[number, number]> = [];
+    if (pre && pre.lo <= to && pre.hi >= from) {
+      for (const [b, sb] of pre.buckets) if (b >= from && b <= to) out.set(b, sb);
+      if (from < pre.lo) ranges.push([from, pre.lo - 1]);
+      if (to > pre.hi) ranges.push([pre.hi + 1, to]);
+    } else ranges.push([from, to]);
+    for (const [a, z] of ranges) for (const [b, sb] of await this.queryPages(agent, a, z)) out.set(b, sb);
     return out;
+  }
+
+  /** The agent's pages of buckets [from, to], one query per UTC hour, strongly consistent. */
+  private async queryPages(agent: string, from: number, to: number): Promise<Map<number, StoredBucket>> {
+    const items: Item[] = [];
+    const shard = shardOf(agent, AGENT_SHARDS);
+    const perHour = 3_600_000 / BUCKET_MS;
+    for (const hourMs of utcHoursBetween(from * BUCKET_MS, (to + 1) * BUCKET_MS)) {
+      const first = hourMs / BUCKET_MS;
+      const range = agentPageRange(agent, Math.max(from, first), Math.min(to, first + perHour - 1));
+      for await (const item of this.io.query(agentPartition(hourMs, shard), range, undefined, true)) items.push(item);
+    }
+    return parsePages(items);
   }
 
   private async applyCluster(
@@ -301,22 +307,23 @@ export class AgentTimelines {
     state: Item | undefined,
     hashes: Map<string, string>,
     rebuild: boolean,
-    prefetched: ReadonlyMap<string, Item | null> | null,
+    prefetched: Prefetched | null,
+    dirty: ReadonlySet<number>,
   ): Promise<{ added: number; duplicates: number; late: number; rejected: Map<string, string>; state: Item | undefined }> {
     const rejected = new Map<string, string>();
     let prep = prepIn;
     for (;;) {
       try {
-        const r = await this.applyOnce(agent, prep, state, hashes, rebuild, prefetched);
+        const r = await this.applyOnce(agent, prep, state, hashes, rebuild, prefetched, dirty);
         return { ...r, rejected };
       } catch (err) {
         if (!(err instanceof BucketTooLarge)) throw err;
-        // Set aside the new events of the bucket that would outgrow the item bound; apply the rest.
+        // Set aside the new events of the bucket that would outgrow its bound; apply the rest.
         const b = err.bucket;
         const culprits = new Set(err.culprits);
-        if (culprits.size === 0) throw new Error(`Agent ${agent}'s bucket ${b} is over the item bound and no new event of this batch is in it`);
+        if (culprits.size === 0) throw new Error(`Agent ${agent}'s bucket ${b} is over its bound and no new event of this batch is in it`);
         for (const id of culprits) {
-          rejected.set(id, `Agent ${agent} has more activity in the 15-minute interval starting ${new Date(bucketStartMs(b)).toISOString()} than one stored item can hold (${err.bytes} bytes > ${MAX_ITEM_BYTES}); event set aside`);
+          rejected.set(id, `Agent ${agent} has more activity in the 15-minute interval starting ${new Date(bucketStartMs(b)).toISOString()} than the store keeps for one agent and interval (${err.bytes} bytes, over ${MAX_PAGES} pages of ${PAGE_BYTES} bytes or one page over the item bound); event set aside`);
         }
         const events = prep.events.filter((e) => !culprits.has(e.eventId));
         if (events.length === 0) return { added: 0, duplicates: 0, late: 0, rejected, state };
@@ -331,7 +338,9 @@ export class AgentTimelines {
     state: Item | undefined,
     hashes: Map<string, string>,
     rebuild: boolean,
-    prefetched: ReadonlyMap<string, Item | null> | null,
+    prefetched: Prefetched | null,
+    /** Buckets an earlier attempt wrote from a view that lost a race: recomputed whatever this attempt's events touch. */
+    dirty: ReadonlySet<number>,
   ): Promise<{ added: number; duplicates: number; late: number; state: Item | undefined }> {
     const hashOf = (d: Dims) => hashes.get(dimsKey(d)) as string;
     const first = prep.events[0] as AgentEvent;
@@ -339,25 +348,30 @@ export class AgentTimelines {
     const windowStart = first.eventMs - MAX_SEGMENT_MS;
     const windowEnd = last.eventMs + MAX_SEGMENT_MS;
     const inWindow = (p: PointJson) => p.m >= windowStart && p.m <= windowEnd;
-    const stateLastRaw = state?.lp ? (JSON.parse(String(state.lp)) as PointJson) : null;
+    const stateLastRaw = stateLp(state);
     const stateLast = stateLastRaw && inWindow(stateLastRaw) ? stateLastRaw : null;
-    const lo = bucketOf(first.eventMs);
-    const hi = Math.max(bucketOf(last.eventMs), stateLast ? bucketOf(stateLast.m) : -Infinity);
+    const dirtyMin = dirty.size > 0 ? Math.min(...dirty) : Infinity;
+    const lo = Math.min(bucketOf(first.eventMs), dirtyMin);
+    const hi = Math.max(bucketOf(last.eventMs), stateLast ? bucketOf(stateLast.m) : -Infinity, ...dirty);
 
     const items = await this.loadBuckets(agent, lo, hi, prefetched);
     const known = new Map<string, PointJson>();
     const collect = () => {
-      for (const { data } of items.values()) {
+      for (const { content } of items.values()) {
         // A point as its own bucket stores it wins over a copy (a carry point, the state's latest point without its cells).
-        for (const p of data.ev) if (inWindow(p)) known.set(p.i, p);
-        if (data.cp && !known.has(data.cp.i) && inWindow(data.cp)) known.set(data.cp.i, data.cp);
+        for (const p of content.ev) if (inWindow(p)) known.set(p.i, p);
+        if (content.cp && !known.has(content.cp.i) && inWindow(content.cp)) known.set(content.cp.i, content.cp);
       }
     };
     collect();
-    if (stateLast && !known.has(stateLast.i)) known.set(stateLast.i, stateLast);
+    if (stateLast && !known.has(stateLast.i)) {
+      if (process.env.DEBUG_AT) console.log('DEBUG stateLast used as known', stateLast.i, stateLast.m, [...items.keys()], [...items.values()].map((b) => [...b.pages.keys()]));
+      known.set(stateLast.i, stateLast);
+    }
     // The point before the earliest batch event may live in an earlier bucket: load every bucket from
     // there on, so the range whose status time is recomputed is loaded whole.
-    const prev = [...known.values()].filter((p) => p.m < first.eventMs || (p.m === first.eventMs && p.i < first.eventId)).sort(cmpPoints).pop();
+    const refMs = Math.min(first.eventMs, dirtyMin === Infinity ? Infinity : bucketStartMs(dirtyMin));
+    const prev = [...known.values()].filter((p) => p.m < refMs || (refMs === first.eventMs && p.m === first.eventMs && p.i < first.eventId)).sort(cmpPoints).pop();
     const from = prev ? Math.min(lo, bucketOf(prev.m)) : lo;
     if (from < lo) {
       for (const [b, v] of await this.loadBuckets(agent, from, lo - 1, prefetched)) items.set(b, v);
@@ -369,7 +383,7 @@ export class AgentTimelines {
     let duplicates = 0;
     let late = 0;
     const storedIds = new Set<string>();
-    for (const { data } of items.values()) for (const p of data.ev) storedIds.add(p.i);
+    for (const { content } of items.values()) for (const p of content.ev) storedIds.add(p.i);
     const latestKnownMs = stateLastRaw?.m ?? -Infinity;
     const fresh = new Set<string>();
     for (const e of prep.events) {
@@ -404,6 +418,7 @@ export class AgentTimelines {
       const fromB = bucketOf(before ? before.m : e.eventMs);
       const toB = bucketOf(after ? segmentEnd(e.eventMs, after.m) : e.eventMs);
       for (let b = fromB; b <= toB; b++) touched.add(b);
+      for (const b of dirty) touched.add(b);
       const own = bucketOf(e.eventMs);
       const byBucket = new Map<number, Map<string, Record<string, number>>>();
       for (const c of prep.instants.get(e.eventId) ?? []) {
@@ -432,6 +447,9 @@ export class AgentTimelines {
     }
 
     // Recompute the touched buckets: status time from the points around them, keyed by each cell's own dims.
+    // A segment's cells in the bucket of its end point belong to that point, those in the bucket of its start
+    // point (when the end is in a later bucket) to the start point, and those of a bucket it crosses whole to the
+    // bucket itself (agent-pages.ts).
     const pointDims = await this.dict.dimsOf(ordered.map((p) => p.d));
     const timeline: TimelinePoint[] = ordered.map((p) => ({
       eventId: p.i,
@@ -442,54 +460,99 @@ export class AgentTimelines {
       dims: pointDims.get(p.d) as Dims,
       contacts: contactsOf(p),
     }));
-    const statusCells = statusCellsForBuckets(timeline, touched);
-    const cellHashes = await this.dict.registerDims(statusCells.map((c) => c.dims));
-    const statusByBucket = new Map<number, Record<string, Primitives>>();
-    for (const c of statusCells) {
-      let st = statusByBucket.get(c.bucket);
-      if (!st) statusByBucket.set(c.bucket, (st = {}));
-      const h = cellHashes.get(dimsKey(c.dims)) as string;
-      const acc = (st[h] ?? {}) as Record<string, number>;
-      addPrimitives(acc, c.values);
-      st[h] = acc as Primitives;
-    }
-    const writes: Array<{ item: Item; rv: number | undefined; oldSize: number; bucket: number }> = [];
-    const put = (b: number, data: AgentBucketJson, existing: { item: Item } | undefined) => {
-      const j = packBucket(data);
-      if (existing && existing.item.j === j) return;
-      const rv = typeof existing?.item.rv === 'number' ? existing.item.rv : undefined;
-      const item: Item = { ...agentBucketKey(agent, b), b, j, rv: (rv ?? 0) + 1 };
-      const t = this.ttl(bucketStartMs(b));
-      if (t !== undefined) item.ttl = t;
-      try {
-        checkItemSize(item, 'agent-bucket');
-      } catch (err) {
-        if (err instanceof ItemTooLargeError) {
-          const culprits = prep.events.filter((e) => fresh.has(e.eventId) && (bucketOf(e.eventMs) === b || spills.get(b)?.has(e.eventId))).map((e) => e.eventId);
-          throw new BucketTooLarge(b, err.bytes, culprits);
-        }
-        throw err;
+    const owned: Array<{ owner: number | null; cell: Cell }> = [];
+    for (let i = 0; i + 1 < timeline.length; i++) {
+      const p = timeline[i] as TimelinePoint;
+      const nextMs = (timeline[i + 1] as TimelinePoint).eventMs;
+      for (const c of segmentCells(p, nextMs)) {
+        if (!touched.has(c.bucket)) continue;
+        owned.push({ owner: c.bucket === bucketOf(nextMs) ? i + 1 : c.bucket === bucketOf(p.eventMs) ? i : null, cell: c });
       }
-      writes.push({ item, rv: existing ? rv : undefined, oldSize: itemSize(existing?.item), bucket: b });
+    }
+    const cellHashes = await this.dict.registerDims(owned.map((o) => o.cell.dims));
+    const byPoint = new Map<number, Map<string, Record<string, number>>>();
+    const through = new Map<number, Record<string, Primitives>>();
+    for (const { owner, cell } of owned) {
+      const h = cellHashes.get(dimsKey(cell.dims)) as string;
+      if (owner === null) {
+        let st = through.get(cell.bucket);
+        if (!st) through.set(cell.bucket, (st = {}));
+        const acc = (st[h] ?? {}) as Record<string, number>;
+        addPrimitives(acc, cell.values);
+        st[h] = acc as Primitives;
+        continue;
+      }
+      let m = byPoint.get(owner);
+      if (!m) byPoint.set(owner, (m = new Map()));
+      const acc = m.get(h) ?? {};
+      addPrimitives(acc, cell.values);
+      m.set(h, acc);
+    }
+    const withStatus = (p: PointJson, i: number): PointJson => {
+      const { s: _s, ...rest } = p;
+      const m = byPoint.get(i);
+      return m && m.size > 0 ? { ...rest, s: [...m] as Array<[string, Primitives]> } : rest;
+    };
+    const carry = (p: PointJson): PointJson => {
+      const { ic: _ic, s: _s, ...rest } = p;
+      return rest;
+    };
+
+    const writes: Array<{ item: Item; rv: number | undefined; oldSize: number; bucket: number }> = [];
+    const deletes: Array<{ item: Item; bucket: number }> = [];
+    /** Pages the new layout keeps as read. */
+    const unchanged: Array<{ item: Item; bucket: number }> = [];
+    const put = (b: number, content: BucketContent, existing: StoredBucket | undefined) => {
+      const pages = layoutPages(agent, b, content, this.ttl(bucketStartMs(b)));
+      const tooLarge = (bytes: number) => {
+        const culprits = prep.events.filter((e) => fresh.has(e.eventId) && (bucketOf(e.eventMs) === b || spills.get(b)?.has(e.eventId))).map((e) => e.eventId);
+        return new BucketTooLarge(b, bytes, culprits);
+      };
+      if (pages.length > MAX_PAGES) throw tooLarge(pages.reduce((n, p) => n + itemSize(p), 0));
+      const kept = new Set<number>();
+      for (const page of pages) {
+        const g = Number(page.g);
+        kept.add(g);
+        const old = existing?.pages.get(g);
+        if (old && old.j === page.j) {
+          unchanged.push({ item: old, bucket: b });
+          continue;
+        }
+        const rv = typeof old?.rv === 'number' ? old.rv : undefined;
+        // A page can be deleted and written again (its bucket's layout shrank, then grew): its revision is random
+        // rather than counted, so a writer holding the page as it was before the delete can never match it again.
+        const item: Item = { ...page, rv: pageRevision(rv) };
+        try {
+          checkItemSize(item, 'agent-bucket');
+        } catch (err) {
+          if (err instanceof ItemTooLargeError) throw tooLarge(err.bytes);
+          throw err;
+        }
+        writes.push({ item, rv: old ? rv : undefined, oldSize: itemSize(old), bucket: b });
+      }
+      for (const [g, old] of existing?.pages ?? []) if (!kept.has(g)) deletes.push({ item: old, bucket: b });
     };
     for (const b of patchOnly) {
       const existing = items.get(b);
-      const data: AgentBucketJson = existing ? { ...existing.data, sp: { ...existing.data.sp } } : { ev: [], sp: {}, st: {}, cp: null };
-      for (const [id, cells] of spills.get(b) ?? []) data.sp[id] = cells;
-      put(b, data, existing);
+      const content: BucketContent = existing ? { ...existing.content, sp: { ...existing.content.sp } } : { ev: [], sp: {}, st: {}, cp: null };
+      for (const [id, cells] of spills.get(b) ?? []) content.sp[id] = cells;
+      put(b, content, existing);
     }
     for (const b of [...touched].sort((x, y) => x - y)) {
       const start = bucketStartMs(b);
       const end = start + BUCKET_MS;
-      const ev = ordered.filter((p) => p.m >= start && p.m < end);
+      const ev: PointJson[] = [];
       let cp: PointJson | null = null;
-      for (const p of ordered) if (p.m < start) cp = p;
-      const st = statusByBucket.get(b) ?? {};
+      ordered.forEach((p, i) => {
+        if (p.m < start) cp = p;
+        else if (p.m < end) ev.push(withStatus(p, i));
+      });
+      const st = through.get(b) ?? {};
       const existing = items.get(b);
-      const sp = { ...(existing?.data.sp ?? {}) };
+      const sp = { ...(existing?.content.sp ?? {}) };
       for (const [id, cells] of spills.get(b) ?? []) sp[id] = cells;
       if (ev.length === 0 && Object.keys(sp).length === 0 && Object.keys(st).length === 0 && !existing) continue;
-      put(b, { ev, sp, st, cp }, existing);
+      put(b, { ev, sp, st, cp: cp ? carry(cp) : null }, existing);
     }
 
     // Latest state (an older event never overwrites a newer one) and sessions.
@@ -509,34 +572,76 @@ export class AgentTimelines {
     const sessions = pairSessions(agent, logins, logouts);
     logins.splice(0, Math.max(0, logins.length - MAX_RECENT));
     logouts.splice(0, Math.max(0, logouts.length - MAX_RECENT));
-    const lp = storedNewest ?? newest;
-    const snap = newestEvent ? JSON.stringify(compactSnapshot(newestEvent.current)) : ((state?.snap as string | null | undefined) ?? null);
+    const prefix = instancePrefix(agent);
+    const lp = carry(storedNewest ?? newest);
+    const snap = newestEvent ? compactJson(JSON.stringify(encodeSnapshot(compactSnapshot(newestEvent.current))), prefix) : ((state?.snap as string | null | undefined) ?? null);
     const stateRv = typeof state?.rv === 'number' ? state.rv : undefined;
-    // The latest point without its contact cells (they are in its bucket), and the dims of the snapshot's event.
-    const { ic: _ic, ...lpLite } = lp;
+    // The latest point without its cells (they are in its bucket), and the dims of the snapshot's event.
     const snapDims = newestEvent ? hashOf(toTimelinePoint(newestEvent).dims) : ((state?.sd as string | undefined) ?? null);
-    const stateItem: Item = { ...agentStateKey(agent), lp: JSON.stringify(lpLite), lm: lp.m, lt: lp.t, snap, sd: snapDims, li: JSON.stringify(logins), lo: JSON.stringify(logouts), rv: (stateRv ?? 0) + 1 };
-    // A HEART_BEAT that changes nothing but the time is written at most once per bucket: the state's
-    // latest point stays within the bucket of the agent's true latest point, which is all the timeline needs.
-    const storedLp = state?.lp ? (JSON.parse(String(state.lp)) as PointJson) : null;
-    const stateChanged =
-      !state ||
-      state.snap !== stateItem.snap ||
-      state.li !== stateItem.li ||
-      state.lo !== stateItem.lo ||
-      (state.lp !== stateItem.lp && (lp.t !== 'HEART_BEAT' || !storedLp || bucketOf(storedLp.m) !== bucketOf(lp.m)));
-    if (stateChanged) checkItemSize(stateItem, 'agent-state');
+    const stateItem: Item = { ...agentStateKey(agent), lp: compactJson(JSON.stringify(lp), prefix), lm: lp.m, lt: lp.t, snap, sd: snapDims, li: JSON.stringify(logins), lo: JSON.stringify(logouts), rv: (stateRv ?? 0) + 1 };
+    checkItemSize(stateItem, 'agent-state');
+    const stateSame = state !== undefined && (['lp', 'lm', 'lt', 'snap', 'sd', 'li', 'lo'] as const).every((k) => state[k] === stateItem[k]);
 
-    // Write: buckets, then the state, each conditional on the revision read.
+    // Write: pages, then the state, each conditional on the revision read. The state is written by every batch
+    // (even one that changes nothing in it but the revision): that is what makes a writer that raced another on
+    // the same agent find out, and recompute.
+    // A page that loses a point is written only once the page the point moves to is (a late event or a grown point
+    // shifts the points after it): the point is on one of them at every moment, so a concurrent reader never misses
+    // it (it may see it twice, and counts it once). Appends change one page and go at once.
     let lost = false;
-    await pool(writes, this.io.concurrency, async (w) => {
-      if (!(await this.io.putIf(w.item, revisionCondition(w.rv), 'agent-bucket', w.oldSize))) lost = true;
-      else this.changed(bucketStartMs(w.bucket));
-    });
-    if (lost) throw new Conflict();
+    const written = new Set<number>();
+    const ops = [...writes.map((w) => ({ key: keyString(w.item), bucket: w.bucket, after: w.item, before: items.get(w.bucket)?.pages.get(Number(w.item.g)), put: w })), ...deletes.map((d) => ({ key: keyString(d.item), bucket: d.bucket, after: null, before: d.item, put: null }))];
+    const ids = (page: Item | null | undefined) => new Set((page ? (parsePage(page).ev ?? []) : []).map((p) => p.i));
+    const destination = new Map<string, string>();
+    for (const op of ops) for (const id of ids(op.after)) destination.set(`${op.bucket}#${id}`, op.key);
+    // A point removed from a page whose new home is a page this writer keeps as read: that page may have changed
+    // since it was read (another writer moving the same point), so it is rewritten as it was, conditionally, first.
+    const lostIds = new Set(ops.flatMap((op) => [...ids(op.before)].filter((id) => !ids(op.after).has(id)).map((id) => `${op.bucket}#${id}`)));
+    for (const u of unchanged) {
+      if (![...ids(u.item)].some((id) => lostIds.has(`${u.bucket}#${id}`))) continue;
+      const rv = typeof u.item.rv === 'number' ? u.item.rv : undefined;
+      const put = { item: { ...u.item, rv: pageRevision(rv) }, rv, oldSize: itemSize(u.item), bucket: u.bucket };
+      const op = { key: keyString(u.item), bucket: u.bucket, after: put.item, before: u.item, put };
+      ops.push(op);
+      for (const id of ids(u.item)) destination.set(`${u.bucket}#${id}`, op.key);
+    }
+    const waitsFor = new Map(ops.map((op) => [op.key, new Set([...ids(op.before)].filter((id) => !ids(op.after).has(id)).flatMap((id) => destination.get(`${op.bucket}#${id}`) ?? []).filter((k) => k !== op.key))]));
+    let pending = ops;
+    while (pending.length > 0 && !lost) {
+      const open = new Set(pending.map((op) => op.key));
+      const ready = pending.filter((op) => ![...(waitsFor.get(op.key) ?? [])].some((k) => open.has(k)));
+      if (ready.length === 0) {
+        // A cycle (points moving both ways, as after a torn read): first write each page with what it gains and
+        // still everything it loses, then the pages as laid out. No point is on no page at any moment.
+        await pool(pending, this.io.concurrency, async (op) => {
+          if (!op.put) return;
+          const union = { ...unionPage(op.put.item, op.before), rv: pageRevision(op.put.rv) };
+          if (!(await this.io.putIf(union, revisionCondition(op.put.rv), 'agent-bucket', op.put.oldSize))) {
+            lost = true;
+            return;
+          }
+          written.add(op.bucket);
+          op.put = { ...op.put, item: { ...op.put.item, rv: pageRevision(union.rv as number) }, rv: union.rv as number, oldSize: itemSize(union) };
+          op.before = union;
+        });
+        for (const op of pending) waitsFor.set(op.key, new Set());
+        continue;
+      }
+      await pool(ready, this.io.concurrency, async (op) => {
+        const ok = op.put
+          ? await this.io.putIf(op.put.item, revisionCondition(op.put.rv), 'agent-bucket', op.put.oldSize)
+          : await this.io.deleteIf(op.before as Item, revisionCondition(typeof op.before?.rv === 'number' ? op.before.rv : undefined), 'agent-bucket', itemSize(op.before));
+        if (ok) written.add(op.bucket);
+        else lost = true;
+      });
+      pending = pending.filter((op) => !ready.includes(op));
+    }
+    for (const b of written) this.changed(bucketStartMs(b));
+    if (lost) throw new Conflict(written);
+    // A batch that wrote nothing (all duplicates) changed nothing another writer could have computed without.
     let newState = state;
-    if (stateChanged) {
-      if (!(await this.io.putIf(stateItem, revisionCondition(stateRv), 'agent-state', itemSize(state)))) throw new Conflict();
+    if (!stateSame || writes.length > 0 || deletes.length > 0) {
+      if (!(await this.io.putIf(stateItem, revisionCondition(stateRv), 'agent-state', itemSize(state)))) throw new Conflict(written);
       newState = stateItem;
     }
     const sessionRv = typeof newState?.rv === 'number' ? newState.rv : 0;
@@ -560,13 +665,26 @@ export class AgentTimelines {
         Array.from({ length: AGENT_SHARDS }, (_, s) => s),
         AGENT_SHARDS,
         async (s) => {
-          for await (const item of this.io.query(agentPartition(hour, s), undefined, ['b', 'j'])) {
+          // Pages of one agent's bucket come together (sort-key order); a point on two pages counts once.
+          let current = '';
+          let seen = new Set<string>();
+          for await (const item of this.io.query(agentPartition(hour, s), undefined, ['sk', 'b', 'j'])) {
             const bucket = Number(item.b);
             if (bucket < first || bucket >= end) continue;
-            const data = unpackBucket(String(item.j));
-            for (const [h, values] of Object.entries(data.st)) found.push({ bucket, h, values });
-            for (const p of data.ev) for (const [h, values] of p.ic ?? []) found.push({ bucket, h, values });
-            for (const cells of Object.values(data.sp)) for (const [h, values] of cells) found.push({ bucket, h, values });
+            const owner = `${agentOfPage(item.sk)}#${bucket}`;
+            if (owner !== current) {
+              current = owner;
+              seen = new Set();
+            }
+            const page = parsePage(item);
+            for (const [h, values] of Object.entries(page.st ?? {})) found.push({ bucket, h, values });
+            for (const p of page.ev ?? []) {
+              if (seen.has(p.i)) continue;
+              seen.add(p.i);
+              for (const [h, values] of p.ic ?? []) found.push({ bucket, h, values });
+              for (const [h, values] of p.s ?? []) found.push({ bucket, h, values });
+            }
+            for (const cells of Object.values(page.sp ?? {})) for (const [h, values] of cells) found.push({ bucket, h, values });
           }
         },
       );
@@ -579,14 +697,14 @@ export class AgentTimelines {
   async timeline(agentArn: string, startMs: number, endMs: number): Promise<TimelinePoint[]> {
     const firstB = bucketOf(startMs);
     const lastB = bucketOf(endMs - 1);
-    const items = await this.loadBuckets(agentArn, firstB, lastB, new Map());
+    const items = await this.loadBuckets(agentArn, firstB, lastB, null);
     const points: PointJson[] = [];
     let carry: PointJson | null = null;
     for (const b of [...items.keys()].sort((x, y) => x - y)) {
-      const data = (items.get(b) as { data: AgentBucketJson }).data;
-      if (carry === null && data.cp && data.cp.m < startMs) carry = data.cp;
-      for (const p of data.ev) if (p.m >= startMs && p.m < endMs) points.push(p);
-      for (const p of data.ev) if (p.m < startMs && (!carry || p.m > carry.m)) carry = p;
+      const content = (items.get(b) as StoredBucket).content;
+      if (carry === null && content.cp && content.cp.m < startMs) carry = content.cp;
+      for (const p of content.ev) if (p.m >= startMs && p.m < endMs) points.push(p);
+      for (const p of content.ev) if (p.m < startMs && (!carry || p.m > carry.m)) carry = p;
     }
     const all = carry ? [carry, ...points] : points;
     const dims = await this.dict.dimsOf(all.map((p) => p.d));
@@ -608,7 +726,7 @@ export class AgentTimelines {
       STATE_SHARDS,
       async (s) => {
         for await (const item of this.io.query(agentStatePartition(s))) {
-          raw.push({ agentArn: item.sk, eventMs: Number(item.lm), eventType: String(item.lt), snapshot: item.snap ? (JSON.parse(String(item.snap)) as AgentSnapshot) : null, sd: typeof item.sd === 'string' ? item.sd : null });
+          raw.push({ agentArn: item.sk, eventMs: Number(item.lm), eventType: String(item.lt), snapshot: stateSnapshot(item), sd: typeof item.sd === 'string' ? item.sd : null });
         }
       },
     );

@@ -7,8 +7,8 @@
  * | item                          | pk                              | sk                          | size bound            |
  * | contact (latest CTR version)  | C#<utc hour>#<shard of contact> | <contact id>                | < 2 KB (validated)    |
  * | contact link (joins)          | K#<shard of contact>            | <contact id>                | < 1 KB                |
- * | agent timeline bucket         | A#<utc hour>#<shard of agent>   | <agent ARN>#<bucket>        | ≤ 350 KB (checked)    |
- * | agent's latest state          | S#<shard of agent>              | <agent ARN>                 | a few KB (checked)    |
+ * | agent timeline bucket page    | A#<utc hour>#<shard of agent>   | <agent ARN>#<bucket>#<page> | ≤ 1 KB (agent-pages)  |
+ * | agent's latest state          | S#<shard of agent>              | <agent ARN>                 | ~1 KB (checked)       |
  * | routing profile's queues      | P#<shard of profile>            | <routing profile id>        | ≤ 350 KB (checked)    |
  * | dims dictionary entry         | D#<2 chars of hash>             | <dims hash>                 | < 3 KB                |
  * | entity (queue, agent, …)      | N#<kind>#<shard of id>          | <id>                        | < 2 KB                |
@@ -66,7 +66,13 @@ export const contactPartition = (hourMs: number, shard: number): string => `C#${
 export const contactKey = (contactId: string, disconnectMs: number): Key => ({ pk: contactPartition(disconnectMs, shardOf(contactId, CONTACT_SHARDS)), sk: contactId });
 export const contactLinkKey = (contactId: string): Key => ({ pk: `K#${shardOf(contactId, LINK_SHARDS)}`, sk: contactId });
 export const agentPartition = (hourMs: number, shard: number): string => `A#${utcHour(hourMs)}#${shard}`;
-export const agentBucketKey = (agentArn: string, bucket: number): Key => ({ pk: agentPartition(bucket * BUCKET_MS, shardOf(agentArn, AGENT_SHARDS)), sk: `${agentArn}#${padBucket(bucket)}` });
+/** A page of an agent's timeline bucket (agent-pages.ts): `<agent ARN>#<bucket, 10 digits>#<page, 3 digits>`. */
+export const agentPageKey = (agentArn: string, bucket: number, page: number): Key => ({
+  pk: agentPartition(bucket * BUCKET_MS, shardOf(agentArn, AGENT_SHARDS)),
+  sk: `${agentArn}#${padBucket(bucket)}#${String(page).padStart(3, '0')}`,
+});
+/** The sort-key range of an agent's pages of buckets [from, to] (one partition: the buckets of one UTC hour). */
+export const agentPageRange = (agentArn: string, from: number, to: number): { from: string; to: string } => ({ from: `${agentArn}#${padBucket(from)}#000`, to: `${agentArn}#${padBucket(to)}#999` });
 export const agentStatePartition = (shard: number): string => `S#${shard}`;
 export const agentStateKey = (agentArn: string): Key => ({ pk: agentStatePartition(shardOf(agentArn, STATE_SHARDS)), sk: agentArn });
 export const routingProfilePartition = (shard: number): string => `P#${shard}`;
