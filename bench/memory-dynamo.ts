@@ -13,16 +13,16 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 type Item = Record<string, unknown> & { pk: string; sk: string };
 
 export class MemoryDynamo {
-  private readonly tables = new Map<string, Map<string, Map<string, Item>>>();
+  private readonly tables = new Map<string, Map<string, Partition>>();
   calls = 0;
 
   constructor(private readonly latencyMs = 0) {}
 
-  private part(table: string, pk: string): Map<string, Item> {
+  private part(table: string, pk: string): Partition {
     let t = this.tables.get(table);
     if (!t) this.tables.set(table, (t = new Map()));
     let p = t.get(pk);
-    if (!p) t.set(pk, (p = new Map()));
+    if (!p) t.set(pk, (p = new Partition()));
     return p;
   }
 
@@ -94,18 +94,63 @@ export class MemoryDynamo {
         p.set(key.sk, cur);
         return {};
       }
-      case 'DeleteCommand':
-        this.part(input.TableName as string, (input.Key as Item).pk).delete((input.Key as Item).sk);
+      case 'DeleteCommand': {
+        const p = this.part(input.TableName as string, (input.Key as Item).pk);
+        if (input.ConditionExpression && !this.check(p.get((input.Key as Item).sk), input.ConditionExpression as string, input.ExpressionAttributeValues as Record<string, unknown>)) {
+          throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+        }
+        p.delete((input.Key as Item).sk);
         return {};
+      }
       case 'QueryCommand': {
         const values = input.ExpressionAttributeValues as Record<string, string>;
-        const items = [...this.part(input.TableName as string, values[':pk'] as string).values()]
-          .filter((i) => values[':a'] === undefined || (i.sk >= values[':a'] && i.sk <= (values[':b'] as string)))
-          .sort((a, b) => (a.sk < b.sk ? -1 : a.sk > b.sk ? 1 : 0));
+        const items = this.part(input.TableName as string, values[':pk'] as string).range(values[':a'], values[':b']);
         return { Items: items.map(clone) };
       }
       default:
         throw new Error(`MemoryDynamo: unsupported command ${command.constructor.name}`);
     }
+  }
+}
+
+/** A partition: items by sort key, the keys kept sorted for range queries. */
+class Partition {
+  private readonly items = new Map<string, Item>();
+  private readonly keys: string[] = [];
+
+  private lowerBound(sk: string): number {
+    let lo = 0;
+    let hi = this.keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.keys[mid] as string) < sk) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  get(sk: string): Item | undefined {
+    return this.items.get(sk);
+  }
+
+  set(sk: string, item: Item): void {
+    if (!this.items.has(sk)) this.keys.splice(this.lowerBound(sk), 0, sk);
+    this.items.set(sk, item);
+  }
+
+  delete(sk: string): void {
+    if (!this.items.delete(sk)) return;
+    this.keys.splice(this.lowerBound(sk), 1);
+  }
+
+  /** Items with from <= sk <= to (all without a range), in sort-key order. */
+  range(from: string | undefined, to: string | undefined): Item[] {
+    const out: Item[] = [];
+    for (let i = from === undefined ? 0 : this.lowerBound(from); i < this.keys.length; i++) {
+      const sk = this.keys[i] as string;
+      if (to !== undefined && sk > to) break;
+      out.push(this.items.get(sk) as Item);
+    }
+    return out;
   }
 }

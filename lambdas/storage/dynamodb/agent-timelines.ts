@@ -31,6 +31,7 @@ import type { AgentEvent, AgentSnapshot, EntityRef } from '../../domain/model/ty
 import { bucketOf, bucketStartMs, BUCKET_MS } from '../../domain/time/intervals.js';
 import type { AgentApplyResult, AgentState, ApplyOptions, RejectedRecord, Sequenced } from '../metric-store.js';
 import { itemSize } from './capacity.js';
+import { compactJson, decodeSnapshot, encodeSnapshot, expandJson, instancePrefix } from './compact.js';
 import type { Dictionary } from './dictionary.js';
 import { AGENT_SHARDS, agentBucketKey, agentPartition, agentStateKey, agentStatePartition, sessionKey, STATE_SHARDS, utcDaysBetween, utcHoursBetween } from './keys.js';
 import { checkItemSize, ItemTooLargeError, keyString, MAX_ITEM_BYTES, pool, revisionCondition } from './table-io.js';
@@ -89,8 +90,15 @@ class BucketTooLarge extends Error {
 /** Logins and logouts the state keeps for pairing late ones (a batch pairs all of its own before trimming). */
 const MAX_RECENT = 8;
 const MAX_ATTEMPTS = 10;
-/** A bucket item's JSON with each contact's details written once (ids such as queue ARNs are most of a point's bytes). */
-function packBucket(data: AgentBucketJson): string {
+/**
+ * A bucket item's JSON with each contact's details written once (ids such as queue ARNs are most of a point's
+ * bytes) and the Connect instance prefix of its ARNs compacted (compact.ts; the prefix is the agent's).
+ */
+function packBucket(agent: string, data: AgentBucketJson): string {
+  return compactJson(packBucketJson(data), instancePrefix(agent));
+}
+
+function packBucketJson(data: AgentBucketJson): string {
   const q: NonNullable<AgentBucketJson['q']> = {};
   const ev = data.ev.map((p) => ({
     ...p,
@@ -106,8 +114,11 @@ function packBucket(data: AgentBucketJson): string {
   return JSON.stringify(Object.keys(q).length > 0 ? { ...data, ev, q } : { ...data, ev });
 }
 
-function unpackBucket(j: string): AgentBucketJson {
-  const data = JSON.parse(j) as AgentBucketJson;
+/** The agent of a bucket item (its sort key is `<agent ARN>#<bucket, 10 digits>`). */
+const agentOfBucket = (sk: string): string => sk.slice(0, sk.length - 11);
+
+function unpackBucket(item: Item): AgentBucketJson {
+  const data = JSON.parse(expandJson(String(item.j), instancePrefix(agentOfBucket(item.sk)))) as AgentBucketJson;
   const q = data.q;
   if (!q) return data;
   const ev = data.ev.map((p) => ({ ...p, c: p.c.map((c): PointJson['c'][number] => (c.length === 2 && q[c[0]] ? [c[0], c[1], ...(q[c[0]] as [string, string | null, string | undefined])] : c)) }));
@@ -164,6 +175,18 @@ function expandSnapshot(s: AgentSnapshot, dims: Dims | undefined, catalog: Entit
     },
     contacts: s.contacts.map((c) => ({ ...c, queue: named(c.queue) })),
   };
+}
+
+/** The state's latest point (stored compacted; see compact.ts). */
+function stateLp(state: Item | undefined): PointJson | null {
+  return state?.lp ? (JSON.parse(expandJson(String(state.lp), instancePrefix(state.sk))) as PointJson) : null;
+}
+
+/** The state's snapshot: positional arrays, or an object as states written before them hold. */
+function stateSnapshot(state: Item): AgentSnapshot | null {
+  if (!state.snap) return null;
+  const j = JSON.parse(expandJson(String(state.snap), instancePrefix(state.sk))) as unknown;
+  return Array.isArray(j) ? decodeSnapshot(j) : (j as AgentSnapshot | null);
 }
 
 export class AgentTimelines {
@@ -229,8 +252,7 @@ export class AgentTimelines {
     // from the bucket of the agent's latest known point to the bucket of its last event.
     const wanted = [];
     for (const c of clusters) {
-      const lp = states.get(keyString(agentStateKey(c.agent)))?.lp;
-      const last = JSON.parse(typeof lp === 'string' ? lp : 'null') as PointJson | null;
+      const last = stateLp(states.get(keyString(agentStateKey(c.agent))));
       const first = (c.prep.events[0] as AgentEvent).eventMs;
       const end = (c.prep.events[c.prep.events.length - 1] as AgentEvent).eventMs;
       const from = last && last.m < first && first - last.m <= MAX_SEGMENT_MS ? bucketOf(last.m) : bucketOf(first);
@@ -291,7 +313,7 @@ export class AgentTimelines {
       else if (hit !== null) items.push(hit);
     }
     if (keys.length > 0) items.push(...(await this.io.batchGet(keys, prefetched === null)).values());
-    for (const item of items) out.set(Number(item.b), { item, data: unpackBucket(String(item.j)) });
+    for (const item of items) out.set(Number(item.b), { item, data: unpackBucket(item) });
     return out;
   }
 
@@ -339,7 +361,7 @@ export class AgentTimelines {
     const windowStart = first.eventMs - MAX_SEGMENT_MS;
     const windowEnd = last.eventMs + MAX_SEGMENT_MS;
     const inWindow = (p: PointJson) => p.m >= windowStart && p.m <= windowEnd;
-    const stateLastRaw = state?.lp ? (JSON.parse(String(state.lp)) as PointJson) : null;
+    const stateLastRaw = stateLp(state);
     const stateLast = stateLastRaw && inWindow(stateLastRaw) ? stateLastRaw : null;
     const lo = bucketOf(first.eventMs);
     const hi = Math.max(bucketOf(last.eventMs), stateLast ? bucketOf(stateLast.m) : -Infinity);
@@ -455,7 +477,7 @@ export class AgentTimelines {
     }
     const writes: Array<{ item: Item; rv: number | undefined; oldSize: number; bucket: number }> = [];
     const put = (b: number, data: AgentBucketJson, existing: { item: Item } | undefined) => {
-      const j = packBucket(data);
+      const j = packBucket(agent, data);
       if (existing && existing.item.j === j) return;
       const rv = typeof existing?.item.rv === 'number' ? existing.item.rv : undefined;
       const item: Item = { ...agentBucketKey(agent, b), b, j, rv: (rv ?? 0) + 1 };
@@ -510,15 +532,16 @@ export class AgentTimelines {
     logins.splice(0, Math.max(0, logins.length - MAX_RECENT));
     logouts.splice(0, Math.max(0, logouts.length - MAX_RECENT));
     const lp = storedNewest ?? newest;
-    const snap = newestEvent ? JSON.stringify(compactSnapshot(newestEvent.current)) : ((state?.snap as string | null | undefined) ?? null);
+    const prefix = instancePrefix(agent);
+    const snap = newestEvent ? compactJson(JSON.stringify(encodeSnapshot(compactSnapshot(newestEvent.current))), prefix) : ((state?.snap as string | null | undefined) ?? null);
     const stateRv = typeof state?.rv === 'number' ? state.rv : undefined;
     // The latest point without its contact cells (they are in its bucket), and the dims of the snapshot's event.
     const { ic: _ic, ...lpLite } = lp;
     const snapDims = newestEvent ? hashOf(toTimelinePoint(newestEvent).dims) : ((state?.sd as string | undefined) ?? null);
-    const stateItem: Item = { ...agentStateKey(agent), lp: JSON.stringify(lpLite), lm: lp.m, lt: lp.t, snap, sd: snapDims, li: JSON.stringify(logins), lo: JSON.stringify(logouts), rv: (stateRv ?? 0) + 1 };
+    const stateItem: Item = { ...agentStateKey(agent), lp: compactJson(JSON.stringify(lpLite), prefix), lm: lp.m, lt: lp.t, snap, sd: snapDims, li: JSON.stringify(logins), lo: JSON.stringify(logouts), rv: (stateRv ?? 0) + 1 };
     // A HEART_BEAT that changes nothing but the time is written at most once per bucket: the state's
     // latest point stays within the bucket of the agent's true latest point, which is all the timeline needs.
-    const storedLp = state?.lp ? (JSON.parse(String(state.lp)) as PointJson) : null;
+    const storedLp = stateLp(state);
     const stateChanged =
       !state ||
       state.snap !== stateItem.snap ||
@@ -560,10 +583,10 @@ export class AgentTimelines {
         Array.from({ length: AGENT_SHARDS }, (_, s) => s),
         AGENT_SHARDS,
         async (s) => {
-          for await (const item of this.io.query(agentPartition(hour, s), undefined, ['b', 'j'])) {
+          for await (const item of this.io.query(agentPartition(hour, s), undefined, ['sk', 'b', 'j'])) {
             const bucket = Number(item.b);
             if (bucket < first || bucket >= end) continue;
-            const data = unpackBucket(String(item.j));
+            const data = unpackBucket(item);
             for (const [h, values] of Object.entries(data.st)) found.push({ bucket, h, values });
             for (const p of data.ev) for (const [h, values] of p.ic ?? []) found.push({ bucket, h, values });
             for (const cells of Object.values(data.sp)) for (const [h, values] of cells) found.push({ bucket, h, values });
@@ -608,7 +631,7 @@ export class AgentTimelines {
       STATE_SHARDS,
       async (s) => {
         for await (const item of this.io.query(agentStatePartition(s))) {
-          raw.push({ agentArn: item.sk, eventMs: Number(item.lm), eventType: String(item.lt), snapshot: item.snap ? (JSON.parse(String(item.snap)) as AgentSnapshot) : null, sd: typeof item.sd === 'string' ? item.sd : null });
+          raw.push({ agentArn: item.sk, eventMs: Number(item.lm), eventType: String(item.lt), snapshot: stateSnapshot(item), sd: typeof item.sd === 'string' ? item.sd : null });
         }
       },
     );

@@ -83,11 +83,14 @@ export class TableIo {
     this.concurrency = opts.concurrency ?? 64;
   }
 
+  /** Items by key, 100 keys a request, the requests in parallel (up to `concurrency`). */
   async batchGet(keys: readonly Key[], consistent = false): Promise<Map<string, Item>> {
     const out = new Map<string, Item>();
     const unique = [...new Map(keys.map((k) => [keyString(k), { pk: k.pk, sk: k.sk }])).values()];
-    for (let i = 0; i < unique.length; i += 100) {
-      let pending: Key[] = unique.slice(i, i + 100);
+    const chunks: Key[][] = [];
+    for (let i = 0; i < unique.length; i += 100) chunks.push(unique.slice(i, i + 100));
+    await pool(chunks, this.concurrency, async (chunk) => {
+      let pending: Key[] = chunk;
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt >= this.maxAttempts) throw new UnprocessedItemsError('BatchGetItem', pending.length);
         if (attempt > 0) await sleep(backoff(attempt));
@@ -101,7 +104,7 @@ export class TableIo {
         }
         pending = (res.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Key[];
       }
-    }
+    });
     return out;
   }
 
@@ -169,14 +172,29 @@ export class TableIo {
     await this.doc.send(new UpdateCommand({ TableName: this.tableName, Key: { pk: key.pk, sk: key.sk }, UpdateExpression: `SET ${parts.join(', ')}`, ExpressionAttributeNames: names, ExpressionAttributeValues: vals }));
   }
 
+  /** A conditional delete; false when the condition did not hold. */
+  async deleteIf(key: Key, condition: Condition, kind: string, oldSize = 0): Promise<boolean> {
+    this.meter.calls++;
+    this.meter.write(kind, oldSize, 0, key.pk);
+    try {
+      await this.doc.send(
+        new DeleteCommand({ TableName: this.tableName, Key: { pk: key.pk, sk: key.sk }, ConditionExpression: condition.expression, ExpressionAttributeValues: condition.values, ExpressionAttributeNames: condition.names }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw err;
+    }
+  }
+
   async delete(key: Key): Promise<void> {
     this.meter.calls++;
     this.meter.write('delete', 1, 0, key.pk);
     await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: key.pk, sk: key.sk } }));
   }
 
-  /** All items of a partition, optionally within a sort-key range (inclusive). */
-  async *query(pk: string, range?: { from: string; to: string }, projection?: readonly string[]): AsyncGenerator<Item> {
+  /** All items of a partition, optionally within a sort-key range (inclusive); strongly consistent when asked. */
+  async *query(pk: string, range?: { from: string; to: string }, projection?: readonly string[], consistent = false): AsyncGenerator<Item> {
     let start: Record<string, unknown> | undefined;
     do {
       const names: Record<string, string> = { '#pk': 'pk' };
@@ -185,6 +203,7 @@ export class TableIo {
         KeyConditionExpression: range ? '#pk = :pk AND #sk BETWEEN :a AND :b' : '#pk = :pk',
         ExpressionAttributeValues: range ? { ':pk': pk, ':a': range.from, ':b': range.to } : { ':pk': pk },
         ExclusiveStartKey: start,
+        ...(consistent ? { ConsistentRead: true } : {}),
       };
       if (range) names['#sk'] = 'sk';
       if (projection) {
