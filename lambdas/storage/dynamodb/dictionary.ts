@@ -14,10 +14,24 @@ import { dimsKey, parseDimsKey } from '../../domain/dimensions.js';
 import type { Dims } from '../../domain/dimensions.js';
 import type { EntityRef } from '../../domain/model/types.js';
 import { dimsEntryKey, dimsHash, ENTITY_SHARDS, entityKey, entityPartition, routingProfileKey } from './keys.js';
+import { compactJson, expandJson, instancePrefix } from './compact.js';
 import { keyString, pool, revisionCondition } from './table-io.js';
 import type { Item, TableIo } from './table-io.js';
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+/**
+ * A dims entry's tuple with the Connect instance prefix its ARNs share written once (`ip`), so an entry of
+ * eight ARNs stays under one write unit (compact.ts). Tuples never hold control characters other than their
+ * separators (validation rejects them), so the marker is unambiguous; one that did is stored as it is.
+ */
+function compactDimsKey(k: string): { k: string; ip?: string } {
+  const arn = /arn:[a-z-]+:connect:/.exec(k);
+  const prefix = arn ? instancePrefix(k.slice(arn.index)) : null;
+  if (prefix === null || k.includes('\u0001')) return { k };
+  const c = compactJson(k, prefix);
+  return c === k ? { k } : { k: c, ip: prefix };
+}
 
 export class Dictionary {
   private readonly dims = new Map<string, Dims>();
@@ -45,7 +59,7 @@ export class Dictionary {
       const found = await this.io.batchGet(unknown.map(([, h]) => dimsEntryKey(h)));
       const missing = unknown.filter(([, h]) => !found.has(keyString(dimsEntryKey(h))));
       // An entry is a pure function of its key: concurrent writers put the same bytes.
-      await this.io.batchPut(missing.map(([k, h]) => ({ item: { ...dimsEntryKey(h), k }, kind: 'dims' })));
+      await this.io.batchPut(missing.map(([k, h]) => ({ item: { ...dimsEntryKey(h), ...compactDimsKey(k) }, kind: 'dims' })));
       for (const [, h] of unknown) this.storedDims.add(h);
     }
     return hashes;
@@ -58,7 +72,7 @@ export class Dictionary {
     if (missing.length > 0) {
       const got = await this.io.batchGet(missing.map(dimsEntryKey));
       for (const item of got.values()) {
-        this.dims.set(item.sk, parseDimsKey(String(item.k)));
+        this.dims.set(item.sk, parseDimsKey(expandJson(String(item.k), typeof item.ip === 'string' ? item.ip : null)));
         this.storedDims.add(item.sk);
       }
     }
