@@ -1,28 +1,28 @@
 /**
- * How an agent's 15-minute timeline bucket is laid out in items: pages of at
- * most 1 KiB, so that a write costs one unit and an event rewrites only the
- * page it lands in.
+ * How an agent's 15-minute timeline bucket is laid out in items: a head and a
+ * page per minute, so that an event rewrites only the page of its minute
+ * (well under the 1 KiB a write unit buys, for an agent's minute).
  *
- * | page | holds                                                                  |
- * | 0    | spills: cells that events of later buckets add to this one (ACW, connecting time reaching back); only when there are some |
- * | 1    | the point in force at the bucket's start (`cp`), the status cells of a segment crossing the whole bucket (`st`, only in a bucket without points), then the first points |
- * | 2, … | further points, in time order, as many as fit in 1 KiB                 |
+ * | page  | holds                                                                  |
+ * | 0     | the point in force at the bucket's start (`cp`), the status cells of a segment crossing the whole bucket (`st`, only in a bucket without points), and spills: cells that events of later buckets add to this one (ACW, connecting time reaching back) |
+ * | 1…15  | the points of minute 1…15 of the bucket, in time order                 |
  *
  * Status time is kept with the points it belongs to: a point's `s` holds the
  * cells, in its own bucket, of the segment ending at it and, for the last
  * point of a bucket, of the segment leaving it up to the bucket's end. So an
  * event appended after the agent's latest point changes only its own page
- * (and, when it opens a new bucket, the last page of the previous one); the
- * pages before keep their bytes and are not written.
+ * (and, when it opens a new bucket, the page of the previous one's last point
+ * and the new bucket's head).
  *
- * Pages are filled greedily in time order, which is stable under appends; a
- * late event or a grown point moves the points after it, and those pages are
- * rewritten. The layout is a pure function of the bucket's content, so
- * concurrent writers that computed the same content write the same bytes.
+ * A point's page follows from its time alone: a point never moves from one
+ * page to another, so a reader never sees a point on no page or on two, even
+ * while a writer is part way through its pages. The layout is a pure function
+ * of the bucket's content, so concurrent writers that computed the same
+ * content write the same bytes.
  */
 import type { Primitives } from '../../domain/metrics/primitives.js';
+import { bucketOf, bucketStartMs } from '../../domain/time/intervals.js';
 import { compareAgentEvents } from '../../domain/engine/metric-engine.js';
-import { itemSize } from './capacity.js';
 import { compactJson, expandJson, instancePrefix } from './compact.js';
 import { agentPageKey } from './keys.js';
 import type { Item } from './table-io.js';
@@ -67,18 +67,63 @@ interface PageJson {
   cp?: PointJson;
 }
 
-/** A write costs one unit per started KiB: pages stay within one. */
-export const PAGE_BYTES = 1024;
-/** Pages one bucket may have (about 400 KB of points): more activity of one agent in 15 minutes is set aside. */
-export const MAX_PAGES = 400;
+/** The bytes one agent's bucket may hold over all its pages: more activity of one agent in 15 minutes is set aside. */
+export const MAX_BUCKET_BYTES = 350 * 1024;
+
+/** The page of a point: the minute of its bucket, 1 to 15. */
+export const pageOf = (ms: number): number => 1 + Math.floor((ms - bucketStartMs(bucketOf(ms))) / 60_000);
 
 export const cmpPoints = (a: PointJson, b: PointJson) => compareAgentEvents({ eventMs: a.m, eventId: a.i }, { eventMs: b.m, eventId: b.i });
 
 /** The agent an agent-bucket page belongs to (its sort key is `<agent ARN>#<bucket>#<page>`). */
 export const agentOfPage = (sk: string): string => sk.slice(0, sk.length - 15);
 
+/**
+ * Primitive ids as stored in pages: a short code each (the index in this list, base 36), since the names are most
+ * of a cell's bytes. Append only: a stored code must keep its meaning. A name not listed is stored as it is.
+ */
+const STORED_PRIMITIVES = [
+  'ctr_records', 'contacts_queued', 'contacts_handled', 'contacts_handled_incoming', 'contacts_handled_outbound', 'callback_contacts_handled',
+  'api_contacts_handled', 'contacts_incoming', 'callback_contacts', 'api_contacts', 'contacts_abandoned', 'abandon_time',
+  'contacts_answered_from_queue', 'queue_answer_time', 'max_queued_time', 'agent_interaction_time', 'customer_hold_time', 'after_contact_work_time',
+  'outbound_agent_interaction_time', 'outbound_after_contact_work_time', 'contacts_put_on_hold', 'contacts_agent_hung_up_first', 'contacts_transferred_in',
+  'contacts_transferred_in_by_agent', 'contacts_transferred_in_from_queue', 'contacts_transferred_out', 'contacts_transferred_out_by_agent',
+  'contacts_transferred_out_internal', 'contacts_transferred_out_external', 'contacts_transferred_out_from_queue', 'contacts_hold_disconnected',
+  'contacts_hold_agent_disconnected', 'contacts_hold_customer_disconnected', 'online_time', 'agent_idle_time', 'non_productive_time',
+  'error_status_time', 'agent_on_contact_time', 'contact_state_changes', 'contacts_missed', 'contacts_routed', 'contacts_answered_by_agent',
+  'incoming_connecting_time', 'incoming_connecting_count', 'outbound_connecting_time', 'outbound_connecting_count', 'callback_connecting_time',
+  'callback_connecting_count', 'api_connecting_time', 'api_connecting_count', 'agent_acw_time', 'agent_acw_count', 'contacts_hold_disconnect',
+  'contact_time_in_custom_status',
+] as const;
+const CODE_OF = new Map<string, string>(STORED_PRIMITIVES.map((id, i) => [id, i.toString(36)]));
+const ID_OF = new Map<string, string>(STORED_PRIMITIVES.map((id, i) => [i.toString(36), id]));
+
+const mapKeys = (values: Primitives, to: ReadonlyMap<string, string>): Primitives => {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(values)) out[to.get(k) ?? k] = v as number;
+  return out as Primitives;
+};
+type CellList = Array<[string, Primitives]>;
+const cells = (list: CellList | undefined, to: ReadonlyMap<string, string>): CellList | undefined => list?.map(([h, v]) => [h, mapKeys(v, to)]);
+
+/** A page's cells with their primitive ids as codes (`to` = CODE_OF) or back (`to` = ID_OF). */
+function mapPage(page: PageJson, to: ReadonlyMap<string, string>): PageJson {
+  const out: PageJson = { ...page };
+  if (page.ev) {
+    out.ev = page.ev.map((p) => {
+      const q: PointJson = { ...p };
+      if (p.ic) q.ic = cells(p.ic, to);
+      if (p.s) q.s = cells(p.s, to);
+      return q;
+    });
+  }
+  if (page.st) out.st = Object.fromEntries(Object.entries(page.st).map(([h, v]) => [h, mapKeys(v, to)]));
+  if (page.sp) out.sp = Object.fromEntries(Object.entries(page.sp).map(([id, list]) => [id, cells(list, to) as CellList]));
+  return out;
+}
+
 export function parsePage(item: Item): PageJson {
-  return JSON.parse(expandJson(String(item.j), instancePrefix(agentOfPage(item.sk)))) as PageJson;
+  return mapPage(JSON.parse(expandJson(String(item.j), instancePrefix(agentOfPage(item.sk)))) as PageJson, ID_OF);
 }
 
 /** Buckets from their page items (any order). A point found on two pages (a lost race, until it is recomputed) counts once. */
@@ -103,45 +148,23 @@ export function parsePages(items: Iterable<Item>): Map<number, StoredBucket> {
   return out;
 }
 
-/** The page items (without revision) that store a bucket's content. */
-export function layoutPages(agent: string, bucket: number, content: BucketContent, ttl: number | undefined): Item[] {
+/** The page items (without revision) that store a bucket's content; `keep` are page numbers stored before, written empty when nothing is left on them. */
+export function layoutPages(agent: string, bucket: number, content: BucketContent, ttl: number | undefined, keep: Iterable<number> = []): Item[] {
   const prefix = instancePrefix(agent);
   const json = (v: unknown) => compactJson(JSON.stringify(v), prefix);
   const item = (g: number, j: string): Item => ({ ...agentPageKey(agent, bucket, g), b: bucket, g, j, ...(ttl === undefined ? {} : { ttl }) });
-  const out: Item[] = [];
-  if (Object.keys(content.sp).length > 0) out.push(item(0, json({ sp: content.sp })));
-
-  const head: string[] = [];
-  if (content.cp) head.push(`"cp":${json(content.cp)}`);
-  if (Object.keys(content.st).length > 0) head.push(`"st":${json(content.st)}`);
-  let g = 1;
-  let fixed = head;
-  let parts: string[] = [];
-  const text = () => `{${[...fixed, ...(parts.length > 0 ? [`"ev":[${parts.join(',')}]`] : [])].join(',')}}`;
-  const overhead = itemSize(item(g, '')) + 6; // the revision attribute
-  let bytes = overhead + Buffer.byteLength(text(), 'utf8');
+  const pages = new Map<number, PageJson>();
+  const head: PageJson = {};
+  if (content.cp) head.cp = content.cp;
+  if (Object.keys(content.st).length > 0) head.st = content.st;
+  if (Object.keys(content.sp).length > 0) head.sp = content.sp;
+  if (Object.keys(head).length > 0) pages.set(0, head);
   for (const p of content.ev) {
-    const s = json(p);
-    const size = Buffer.byteLength(s, 'utf8') + (parts.length > 0 ? 1 : 7);
-    if (parts.length > 0 && bytes + size > PAGE_BYTES) {
-      out.push(item(g++, text()));
-      fixed = [];
-      parts = [];
-      bytes = overhead + 2;
-    }
-    parts.push(s);
-    bytes += parts.length === 1 ? Buffer.byteLength(`"ev":[${s}]`, 'utf8') + (fixed.length > 0 ? 1 : 0) : size;
+    const g = pageOf(p.m);
+    const page = pages.get(g) ?? { ev: [] };
+    (page.ev as PointJson[]).push(p);
+    pages.set(g, page);
   }
-  if (parts.length > 0 || fixed.length > 0) out.push(item(g, text()));
-  return out;
-}
-
-/** A page holding the points of `after` and those of `before` it drops: a step that removes nothing (see the writer). */
-export function unionPage(after: Item, before: Item | undefined): Item {
-  const a = parsePage(after);
-  const had = new Set((a.ev ?? []).map((p) => p.i));
-  const extra = (before ? (parsePage(before).ev ?? []) : []).filter((p) => !had.has(p.i));
-  if (extra.length === 0) return after;
-  const prefix = instancePrefix(agentOfPage(after.sk));
-  return { ...after, j: compactJson(JSON.stringify({ ...a, ev: [...(a.ev ?? []), ...extra].sort(cmpPoints) }), prefix) };
+  for (const g of keep) if (!pages.has(g)) pages.set(g, {});
+  return [...pages.entries()].sort((a, b) => a[0] - b[0]).map(([g, page]) => item(g, json(mapPage(page, CODE_OF))));
 }

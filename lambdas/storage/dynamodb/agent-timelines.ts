@@ -18,7 +18,7 @@
  * between two writes recomputes the same items. The work one event causes is
  * bounded: an event's state counts for at most 24 hours (MAX_SEGMENT_MS) and an
  * agent's events more than that apart are applied separately; a bucket that
- * would need more than MAX_PAGES pages rejects the events that would make it
+ * would hold more than MAX_BUCKET_BYTES rejects the events that would make it
  * so (they are dead-lettered with the reason).
  */
 import { eventContribution, segmentCells, sessionsOf, toTimelinePoint } from '../../domain/engine/agent-activity.js';
@@ -35,7 +35,7 @@ import type { Primitives } from '../../domain/metrics/primitives.js';
 import type { AgentEvent, AgentSnapshot, EntityRef } from '../../domain/model/types.js';
 import { bucketOf, bucketStartMs, BUCKET_MS } from '../../domain/time/intervals.js';
 import type { AgentApplyResult, AgentState, ApplyOptions, RejectedRecord, Sequenced } from '../metric-store.js';
-import { agentOfPage, cmpPoints, layoutPages, MAX_PAGES, PAGE_BYTES, parsePage, parsePages, unionPage } from './agent-pages.js';
+import { agentOfPage, cmpPoints, layoutPages, MAX_BUCKET_BYTES, parsePage, parsePages } from './agent-pages.js';
 import type { BucketContent, PointJson, StoredBucket } from './agent-pages.js';
 import { itemSize } from './capacity.js';
 import { compactJson, decodeSnapshot, encodeSnapshot, expandJson, instancePrefix } from './compact.js';
@@ -323,7 +323,7 @@ export class AgentTimelines {
         const culprits = new Set(err.culprits);
         if (culprits.size === 0) throw new Error(`Agent ${agent}'s bucket ${b} is over its bound and no new event of this batch is in it`);
         for (const id of culprits) {
-          rejected.set(id, `Agent ${agent} has more activity in the 15-minute interval starting ${new Date(bucketStartMs(b)).toISOString()} than the store keeps for one agent and interval (${err.bytes} bytes, over ${MAX_PAGES} pages of ${PAGE_BYTES} bytes or one page over the item bound); event set aside`);
+          rejected.set(id, `Agent ${agent} has more activity in the 15-minute interval starting ${new Date(bucketStartMs(b)).toISOString()} than the store keeps for one agent and interval (${err.bytes} bytes > ${MAX_BUCKET_BYTES}); event set aside`);
         }
         const events = prep.events.filter((e) => !culprits.has(e.eventId));
         if (events.length === 0) return { added: 0, duplicates: 0, late: 0, rejected, state };
@@ -356,25 +356,49 @@ export class AgentTimelines {
 
     const items = await this.loadBuckets(agent, lo, hi, prefetched);
     const known = new Map<string, PointJson>();
+    /** Points known only from a copy without their cells (a carry point, the state's latest point). */
+    const copies = new Set<string>();
     const collect = () => {
       for (const { content } of items.values()) {
         // A point as its own bucket stores it wins over a copy (a carry point, the state's latest point without its cells).
-        for (const p of content.ev) if (inWindow(p)) known.set(p.i, p);
-        if (content.cp && !known.has(content.cp.i) && inWindow(content.cp)) known.set(content.cp.i, content.cp);
+        for (const p of content.ev) {
+          if (!inWindow(p)) continue;
+          known.set(p.i, p);
+          copies.delete(p.i);
+        }
+        if (content.cp && !known.has(content.cp.i) && inWindow(content.cp)) {
+          known.set(content.cp.i, content.cp);
+          copies.add(content.cp.i);
+        }
       }
     };
     collect();
     if (stateLast && !known.has(stateLast.i)) {
-      if (process.env.DEBUG_AT) console.log('DEBUG stateLast used as known', stateLast.i, stateLast.m, [...items.keys()], [...items.values()].map((b) => [...b.pages.keys()]));
       known.set(stateLast.i, stateLast);
+      copies.add(stateLast.i);
     }
     // The point before the earliest batch event may live in an earlier bucket: load every bucket from
-    // there on, so the range whose status time is recomputed is loaded whole.
+    // there on, so the range whose status time is recomputed is loaded whole. A copy (a carry point, the state's
+    // latest point) is written only after the point itself is stored; one whose own bucket was read without it was
+    // read by an earlier read of this view: read that bucket again. Repeat until the view holds still.
     const refMs = Math.min(first.eventMs, dirtyMin === Infinity ? Infinity : bucketStartMs(dirtyMin));
-    const prev = [...known.values()].filter((p) => p.m < refMs || (refMs === first.eventMs && p.m === first.eventMs && p.i < first.eventId)).sort(cmpPoints).pop();
-    const from = prev ? Math.min(lo, bucketOf(prev.m)) : lo;
-    if (from < lo) {
-      for (const [b, v] of await this.loadBuckets(agent, from, lo - 1, prefetched)) items.set(b, v);
+    let loadedFrom = lo;
+    let from = lo;
+    for (let round = 0; ; round++) {
+      const prev = [...known.values()].filter((p) => p.m < refMs || (refMs === first.eventMs && p.m === first.eventMs && p.i < first.eventId)).sort(cmpPoints).pop();
+      from = prev ? Math.min(loadedFrom, bucketOf(prev.m)) : loadedFrom;
+      const reread = new Set([...copies].map((id) => bucketOf((known.get(id) as PointJson).m)).filter((b) => b >= from && b <= hi));
+      if (from === loadedFrom && reread.size === 0) break;
+      if (round >= 4) throw new Conflict(new Set());
+      if (from < loadedFrom) {
+        for (const [b, v] of await this.loadBuckets(agent, from, loadedFrom - 1, prefetched)) items.set(b, v);
+        loadedFrom = from;
+      }
+      for (const b of reread) {
+        if (b < loadedFrom) continue;
+        items.delete(b);
+        for (const [k, v] of await this.loadBuckets(agent, b, b, null)) items.set(k, v);
+      }
       collect();
     }
 
@@ -499,28 +523,20 @@ export class AgentTimelines {
     };
 
     const writes: Array<{ item: Item; rv: number | undefined; oldSize: number; bucket: number }> = [];
-    const deletes: Array<{ item: Item; bucket: number }> = [];
-    /** Pages the new layout keeps as read. */
-    const unchanged: Array<{ item: Item; bucket: number }> = [];
     const put = (b: number, content: BucketContent, existing: StoredBucket | undefined) => {
-      const pages = layoutPages(agent, b, content, this.ttl(bucketStartMs(b)));
-      const tooLarge = (bytes: number) => {
+      const pages = layoutPages(agent, b, content, this.ttl(bucketStartMs(b)), existing?.pages.keys());
+      const bytes = pages.reduce((n, p) => n + itemSize(p), 0);
+      const tooLarge = (size: number) => {
         const culprits = prep.events.filter((e) => fresh.has(e.eventId) && (bucketOf(e.eventMs) === b || spills.get(b)?.has(e.eventId))).map((e) => e.eventId);
-        return new BucketTooLarge(b, bytes, culprits);
+        return new BucketTooLarge(b, size, culprits);
       };
-      if (pages.length > MAX_PAGES) throw tooLarge(pages.reduce((n, p) => n + itemSize(p), 0));
-      const kept = new Set<number>();
+      if (bytes > MAX_BUCKET_BYTES) throw tooLarge(bytes);
       for (const page of pages) {
-        const g = Number(page.g);
-        kept.add(g);
-        const old = existing?.pages.get(g);
-        if (old && old.j === page.j) {
-          unchanged.push({ item: old, bucket: b });
-          continue;
-        }
+        const old = existing?.pages.get(Number(page.g));
+        if (old && old.j === page.j) continue;
         const rv = typeof old?.rv === 'number' ? old.rv : undefined;
-        // A page can be deleted and written again (its bucket's layout shrank, then grew): its revision is random
-        // rather than counted, so a writer holding the page as it was before the delete can never match it again.
+        // Random rather than counted revisions: a writer holding a page as it was can never match a later version
+        // that happens to reach the same count.
         const item: Item = { ...page, rv: pageRevision(rv) };
         try {
           checkItemSize(item, 'agent-bucket');
@@ -530,7 +546,6 @@ export class AgentTimelines {
         }
         writes.push({ item, rv: old ? rv : undefined, oldSize: itemSize(old), bucket: b });
       }
-      for (const [g, old] of existing?.pages ?? []) if (!kept.has(g)) deletes.push({ item: old, bucket: b });
     };
     for (const b of patchOnly) {
       const existing = items.get(b);
@@ -585,62 +600,26 @@ export class AgentTimelines {
     // Write: pages, then the state, each conditional on the revision read. The state is written by every batch
     // (even one that changes nothing in it but the revision): that is what makes a writer that raced another on
     // the same agent find out, and recompute.
-    // A page that loses a point is written only once the page the point moves to is (a late event or a grown point
-    // shifts the points after it): the point is on one of them at every moment, so a concurrent reader never misses
-    // it (it may see it twice, and counts it once). Appends change one page and go at once.
+    // Points never move between pages (agent-pages.ts), so the minute pages go in parallel: a reader sees each point
+    // once. Heads go after them, and the state last: a head's carry point and the state's latest point are copies
+    // without their cells, so a reader must never see a copy before the point itself is stored.
     let lost = false;
     const written = new Set<number>();
-    const ops = [...writes.map((w) => ({ key: keyString(w.item), bucket: w.bucket, after: w.item, before: items.get(w.bucket)?.pages.get(Number(w.item.g)), put: w })), ...deletes.map((d) => ({ key: keyString(d.item), bucket: d.bucket, after: null, before: d.item, put: null }))];
-    const ids = (page: Item | null | undefined) => new Set((page ? (parsePage(page).ev ?? []) : []).map((p) => p.i));
-    const destination = new Map<string, string>();
-    for (const op of ops) for (const id of ids(op.after)) destination.set(`${op.bucket}#${id}`, op.key);
-    // A point removed from a page whose new home is a page this writer keeps as read: that page may have changed
-    // since it was read (another writer moving the same point), so it is rewritten as it was, conditionally, first.
-    const lostIds = new Set(ops.flatMap((op) => [...ids(op.before)].filter((id) => !ids(op.after).has(id)).map((id) => `${op.bucket}#${id}`)));
-    for (const u of unchanged) {
-      if (![...ids(u.item)].some((id) => lostIds.has(`${u.bucket}#${id}`))) continue;
-      const rv = typeof u.item.rv === 'number' ? u.item.rv : undefined;
-      const put = { item: { ...u.item, rv: pageRevision(rv) }, rv, oldSize: itemSize(u.item), bucket: u.bucket };
-      const op = { key: keyString(u.item), bucket: u.bucket, after: put.item, before: u.item, put };
-      ops.push(op);
-      for (const id of ids(u.item)) destination.set(`${u.bucket}#${id}`, op.key);
-    }
-    const waitsFor = new Map(ops.map((op) => [op.key, new Set([...ids(op.before)].filter((id) => !ids(op.after).has(id)).flatMap((id) => destination.get(`${op.bucket}#${id}`) ?? []).filter((k) => k !== op.key))]));
-    let pending = ops;
-    while (pending.length > 0 && !lost) {
-      const open = new Set(pending.map((op) => op.key));
-      const ready = pending.filter((op) => ![...(waitsFor.get(op.key) ?? [])].some((k) => open.has(k)));
-      if (ready.length === 0) {
-        // A cycle (points moving both ways, as after a torn read): first write each page with what it gains and
-        // still everything it loses, then the pages as laid out. No point is on no page at any moment.
-        await pool(pending, this.io.concurrency, async (op) => {
-          if (!op.put) return;
-          const union = { ...unionPage(op.put.item, op.before), rv: pageRevision(op.put.rv) };
-          if (!(await this.io.putIf(union, revisionCondition(op.put.rv), 'agent-bucket', op.put.oldSize))) {
-            lost = true;
-            return;
-          }
-          written.add(op.bucket);
-          op.put = { ...op.put, item: { ...op.put.item, rv: pageRevision(union.rv as number) }, rv: union.rv as number, oldSize: itemSize(union) };
-          op.before = union;
-        });
-        for (const op of pending) waitsFor.set(op.key, new Set());
-        continue;
-      }
-      await pool(ready, this.io.concurrency, async (op) => {
-        const ok = op.put
-          ? await this.io.putIf(op.put.item, revisionCondition(op.put.rv), 'agent-bucket', op.put.oldSize)
-          : await this.io.deleteIf(op.before as Item, revisionCondition(typeof op.before?.rv === 'number' ? op.before.rv : undefined), 'agent-bucket', itemSize(op.before));
-        if (ok) written.add(op.bucket);
-        else lost = true;
-      });
-      pending = pending.filter((op) => !ready.includes(op));
-    }
+    const putPage = async (w: (typeof writes)[number]) => {
+      if (!(await this.io.putIf(w.item, revisionCondition(w.rv), 'agent-bucket', w.oldSize))) lost = true;
+      else written.add(w.bucket);
+    };
+    await pool(
+      writes.filter((w) => w.item.g !== 0),
+      this.io.concurrency,
+      putPage,
+    );
+    if (!lost) await pool(writes.filter((w) => w.item.g === 0), this.io.concurrency, putPage);
     for (const b of written) this.changed(bucketStartMs(b));
     if (lost) throw new Conflict(written);
     // A batch that wrote nothing (all duplicates) changed nothing another writer could have computed without.
     let newState = state;
-    if (!stateSame || writes.length > 0 || deletes.length > 0) {
+    if (!stateSame || writes.length > 0) {
       if (!(await this.io.putIf(stateItem, revisionCondition(stateRv), 'agent-state', itemSize(state)))) throw new Conflict(written);
       newState = stateItem;
     }
