@@ -172,21 +172,6 @@ export class TableIo {
     await this.doc.send(new UpdateCommand({ TableName: this.tableName, Key: { pk: key.pk, sk: key.sk }, UpdateExpression: `SET ${parts.join(', ')}`, ExpressionAttributeNames: names, ExpressionAttributeValues: vals }));
   }
 
-  /** A conditional delete; false when the condition did not hold. */
-  async deleteIf(key: Key, condition: Condition, kind: string, oldSize = 0): Promise<boolean> {
-    this.meter.calls++;
-    this.meter.write(kind, oldSize, 0, key.pk);
-    try {
-      await this.doc.send(
-        new DeleteCommand({ TableName: this.tableName, Key: { pk: key.pk, sk: key.sk }, ConditionExpression: condition.expression, ExpressionAttributeValues: condition.values, ExpressionAttributeNames: condition.names }),
-      );
-      return true;
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return false;
-      throw err;
-    }
-  }
-
   async delete(key: Key): Promise<void> {
     this.meter.calls++;
     this.meter.write('delete', 1, 0, key.pk);
