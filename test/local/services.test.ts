@@ -4,17 +4,18 @@
  * (a server left open would keep vitest from exiting).
  */
 import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CreateTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { GetObjectCommand, ListBucketsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { awsClients, clientConfigFromEnv, type AwsClients } from '../../lambdas/adapters/aws-clients.js';
-import { ensureBucket, ensureStream, startLocalServices, type LocalServices } from '../../cli/local/services.js';
+import { LEVELDB_OPTIONS, ensureBucket, ensureStream, startLocalServices, type LocalServices } from '../../cli/local/services.js';
 
 function portOf(endpoint: string): number {
   return Number(new URL(endpoint).port);
@@ -180,6 +181,27 @@ describe('local services (persisted under dataDir)', () => {
     } finally {
       secondClients.destroy();
       await second.stop();
+    }
+  });
+
+  it('opens both LevelDB stores with a bounded number of open table files (each is memory-mapped, and what is read through it stays resident)', async () => {
+    // The native bindings kinesalite (leveldown) and dynalite (classic-level via level) load, as they resolve them.
+    const from = (pkg: string) => createRequire(createRequire(import.meta.url).resolve(pkg));
+    const leveldown = from('kinesalite')('leveldown/binding') as { db_open: (...args: unknown[]) => unknown };
+    const classicLevel = from(from('dynalite').resolve('level'))('classic-level/binding') as { db_open: (...args: unknown[]) => unknown };
+    const kinesisOpen = vi.spyOn(leveldown, 'db_open');
+    const dynamoOpen = vi.spyOn(classicLevel, 'db_open');
+    try {
+      const services = await startLocalServices({ dataDir: join(dataDir, 'bounded') });
+      await services.stop();
+      const options = (spy: typeof kinesisOpen) => spy.mock.calls.map((call) => call[2] as Record<string, unknown>);
+      expect(options(kinesisOpen)).toEqual([expect.objectContaining({ maxOpenFiles: LEVELDB_OPTIONS.maxOpenFiles })]);
+      expect(options(dynamoOpen)).toEqual([expect.objectContaining({ maxOpenFiles: LEVELDB_OPTIONS.maxOpenFiles })]);
+      // LevelDB's default is 1000 (990 table files); the bound is the point.
+      expect(LEVELDB_OPTIONS.maxOpenFiles).toBeLessThanOrEqual(100);
+    } finally {
+      kinesisOpen.mockRestore();
+      dynamoOpen.mockRestore();
     }
   });
 });
