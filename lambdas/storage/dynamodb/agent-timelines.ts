@@ -3,8 +3,8 @@
  * in the bucket, the contact-level primitives each carries, the primitives
  * events in later buckets spill back into it (ACW and connecting time reach
  * back), the status time recomputed from the points around it, and the point
- * in force at the bucket's start, laid out in pages of at most 1 KiB
- * (agent-pages.ts) so that an event rewrites only its own page. Plus the
+ * in force at the bucket's start, laid out as a head and a page per minute
+ * (agent-pages.ts) so that an event rewrites only its own minute's page. Plus the
  * agent's latest state (for real-time views) and its login/logout sessions.
  *
  * Every write is conditional on the revision read (`rv`). An agent's batch

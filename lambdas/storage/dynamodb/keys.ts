@@ -7,7 +7,7 @@
  * | item                          | pk                              | sk                          | size bound            |
  * | contact (latest CTR version)  | C#<utc hour>#<shard of contact> | <contact id>                | < 2 KB (validated)    |
  * | contact link (joins)          | K#<shard of contact>            | <contact id>                | < 1 KB                |
- * | agent timeline bucket page    | A#<utc hour>#<shard of agent>   | <agent ARN>#<bucket>#<page> | ≤ 1 KB (agent-pages)  |
+ * | agent timeline page (head, minute) | A#<utc hour>#<shard of agent> | <agent ARN>#<bucket>#<page> | ~0.5 KB; bucket ≤ 350 KB |
  * | agent's latest state          | S#<shard of agent>              | <agent ARN>                 | ~1 KB (checked)       |
  * | routing profile's queues      | P#<shard of profile>            | <routing profile id>        | ≤ 350 KB (checked)    |
  * | dims dictionary entry         | D#<2 chars of hash>             | <dims hash>                 | < 3 KB                |
