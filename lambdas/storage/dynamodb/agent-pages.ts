@@ -126,7 +126,7 @@ export function parsePage(item: Item): PageJson {
   return mapPage(JSON.parse(expandJson(String(item.j), instancePrefix(agentOfPage(item.sk)))) as PageJson, ID_OF);
 }
 
-/** Buckets from their page items (any order). A point found on two pages (a lost race, until it is recomputed) counts once. */
+/** Buckets from their page items (any order); each point is on the one page of its minute. */
 export function parsePages(items: Iterable<Item>): Map<number, StoredBucket> {
   const out = new Map<number, StoredBucket>();
   for (const item of items) {
@@ -141,10 +141,7 @@ export function parsePages(items: Iterable<Item>): Map<number, StoredBucket> {
     if (page.st) Object.assign(c.st, page.st);
     if (page.sp) Object.assign(c.sp, page.sp);
   }
-  for (const { content } of out.values()) {
-    const seen = new Set<string>();
-    content.ev = content.ev.sort(cmpPoints).filter((p) => !seen.has(p.i) && seen.add(p.i));
-  }
+  for (const { content } of out.values()) content.ev.sort(cmpPoints);
   return out;
 }
 

@@ -35,7 +35,7 @@ import type { Primitives } from '../../domain/metrics/primitives.js';
 import type { AgentEvent, AgentSnapshot, EntityRef } from '../../domain/model/types.js';
 import { bucketOf, bucketStartMs, BUCKET_MS } from '../../domain/time/intervals.js';
 import type { AgentApplyResult, AgentState, ApplyOptions, RejectedRecord, Sequenced } from '../metric-store.js';
-import { agentOfPage, cmpPoints, layoutPages, MAX_BUCKET_BYTES, parsePage, parsePages } from './agent-pages.js';
+import { cmpPoints, layoutPages, MAX_BUCKET_BYTES, parsePage, parsePages } from './agent-pages.js';
 import type { BucketContent, PointJson, StoredBucket } from './agent-pages.js';
 import { itemSize } from './capacity.js';
 import { compactJson, decodeSnapshot, encodeSnapshot, expandJson, instancePrefix } from './compact.js';
@@ -644,22 +644,12 @@ export class AgentTimelines {
         Array.from({ length: AGENT_SHARDS }, (_, s) => s),
         AGENT_SHARDS,
         async (s) => {
-          // Pages of one agent's bucket come together (sort-key order); a point on two pages counts once.
-          let current = '';
-          let seen = new Set<string>();
           for await (const item of this.io.query(agentPartition(hour, s), undefined, ['sk', 'b', 'j'])) {
             const bucket = Number(item.b);
             if (bucket < first || bucket >= end) continue;
-            const owner = `${agentOfPage(item.sk)}#${bucket}`;
-            if (owner !== current) {
-              current = owner;
-              seen = new Set();
-            }
             const page = parsePage(item);
             for (const [h, values] of Object.entries(page.st ?? {})) found.push({ bucket, h, values });
             for (const p of page.ev ?? []) {
-              if (seen.has(p.i)) continue;
-              seen.add(p.i);
               for (const [h, values] of p.ic ?? []) found.push({ bucket, h, values });
               for (const [h, values] of p.s ?? []) found.push({ bucket, h, values });
             }
