@@ -16,7 +16,17 @@ export class MemoryDynamo {
   private readonly tables = new Map<string, Map<string, Partition>>();
   calls = 0;
 
-  constructor(private readonly latencyMs = 0) {}
+  private inFlight = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  /**
+   * `latencyMs` is added to every call; `maxSockets` bounds the calls in flight at once, as the client's socket
+   * pool does (DYNAMO_MAX_SOCKETS): calls beyond it wait for a free one.
+   */
+  constructor(
+    private readonly latencyMs = 0,
+    private readonly maxSockets = Infinity,
+  ) {}
 
   private part(table: string, pk: string): Partition {
     let t = this.tables.get(table);
@@ -47,7 +57,18 @@ export class MemoryDynamo {
 
   private async send(command: { constructor: { name: string }; input: Record<string, unknown> }): Promise<unknown> {
     this.calls++;
-    if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
+    if (this.latencyMs > 0) {
+      // A freed socket passes straight to the next waiting call.
+      if (this.inFlight >= this.maxSockets) await new Promise<void>((r) => this.waiting.push(r));
+      else this.inFlight++;
+      try {
+        await new Promise((r) => setTimeout(r, this.latencyMs));
+      } finally {
+        const next = this.waiting.shift();
+        if (next) next();
+        else this.inFlight--;
+      }
+    }
     const input = command.input as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
     const clone = <T>(v: T): T => structuredClone(v);
     switch (command.constructor.name) {

@@ -13,6 +13,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Agent as HttpsAgent } from 'node:https';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 
 export interface ClientEndpoints {
@@ -69,8 +70,19 @@ export function kinesisClient(cfg: ClientConfig = {}): KinesisClient {
   return new KinesisClient({ ...base, requestHandler: new NodeHttpHandler() });
 }
 
+/**
+ * Sockets a DynamoDB client keeps open to DynamoDB (the SDK's default is 50). The agent-event consumer has about
+ * three requests in flight per agent of a batch, each waiting a few milliseconds on the network: 50 sockets would cap
+ * a shard at a few thousand requests a second, below what a backlog of agent events needs (README, Scale). Local
+ * endpoints (dynalite, one process) keep the default.
+ */
+export const DYNAMO_MAX_SOCKETS = 256;
+
 export function dynamoClient(cfg: ClientConfig = {}): DynamoDBClient {
-  return new DynamoDBClient(baseOptions(cfg, cfg.endpoints?.dynamodb, LOCAL_CREDENTIALS));
+  const endpoint = cfg.endpoints?.dynamodb;
+  const base = baseOptions(cfg, endpoint, LOCAL_CREDENTIALS);
+  if (endpoint !== undefined) return new DynamoDBClient(base);
+  return new DynamoDBClient({ ...base, requestHandler: new NodeHttpHandler({ httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: DYNAMO_MAX_SOCKETS }) }) });
 }
 
 /**

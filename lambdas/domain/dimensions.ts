@@ -66,8 +66,17 @@ export const EMPTY_DIMS: Dims = {
 const SEP = '\u001f';
 const NULL_MARK = '\u0000';
 
+/** Keys of tuples seen before, by object: a tuple is never changed once made (Dims is read-only), and one tuple object is shared by many cells. */
+const keys = new WeakMap<Dims, string>();
+
 /** A stable string key for a dims tuple (used as a map key and a DynamoDB sort-key part). */
 export function dimsKey(dims: Dims): string {
+  let out = keys.get(dims);
+  if (out === undefined) keys.set(dims, (out = buildDimsKey(dims)));
+  return out;
+}
+
+function buildDimsKey(dims: Dims): string {
   let out = '';
   for (let i = 0; i < DIMENSIONS.length; i++) {
     const v = dims[DIMENSIONS[i] as Dimension];

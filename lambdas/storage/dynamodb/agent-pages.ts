@@ -24,6 +24,7 @@ import type { Primitives } from '../../domain/metrics/primitives.js';
 import { bucketOf, bucketStartMs } from '../../domain/time/intervals.js';
 import { compareAgentEvents } from '../../domain/engine/metric-engine.js';
 import { compactJson, expandJson, instancePrefix } from './compact.js';
+import { itemSize } from './capacity.js';
 import { agentPageKey } from './keys.js';
 import type { Item } from './table-io.js';
 
@@ -58,9 +59,11 @@ export interface StoredBucket {
   content: BucketContent;
   /** The stored page items by page number. */
   pages: Map<number, Item>;
+  /** Each stored page as parsed (primitive ids decoded), by page number: what a new layout is compared with. */
+  parsed: Map<number, PageJson>;
 }
 
-interface PageJson {
+export interface PageJson {
   ev?: PointJson[];
   st?: Record<string, Primitives>;
   sp?: Record<string, Array<[string, Primitives]>>;
@@ -132,9 +135,10 @@ export function parsePages(items: Iterable<Item>): Map<number, StoredBucket> {
   for (const item of items) {
     const b = Number(item.b);
     let sb = out.get(b);
-    if (!sb) out.set(b, (sb = { content: { ev: [], st: {}, sp: {}, cp: null }, pages: new Map() }));
+    if (!sb) out.set(b, (sb = { content: { ev: [], st: {}, sp: {}, cp: null }, pages: new Map(), parsed: new Map() }));
     sb.pages.set(Number(item.g), item);
     const page = parsePage(item);
+    sb.parsed.set(Number(item.g), page);
     const c = sb.content;
     if (page.ev) c.ev.push(...page.ev);
     if (page.cp) c.cp = page.cp;
@@ -145,11 +149,44 @@ export function parsePages(items: Iterable<Item>): Map<number, StoredBucket> {
   return out;
 }
 
-/** The page items (without revision) that store a bucket's content; `keep` are page numbers stored before, written empty when nothing is left on them. */
-export function layoutPages(agent: string, bucket: number, content: BucketContent, ttl: number | undefined, keep: Iterable<number> = []): Item[] {
+/**
+ * Whether two JSON values serialize to the same document up to the order of object keys: an `undefined` property
+ * is an absent one, and an `undefined` array element is `null`, as JSON.stringify writes them.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i] ?? null, b[i] ?? null)) return false;
+    return true;
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let n = 0;
+  for (const k in x) {
+    if (x[k] === undefined) continue;
+    n++;
+    if (!sameJson(x[k], y[k])) return false;
+  }
+  for (const k in y) if (y[k] !== undefined) n--;
+  return n === 0;
+}
+
+/** A page of a new layout: its number, the item to write, and the stored item it replaces (if any). */
+export interface PageWrite {
+  g: number;
+  item: Item;
+  old: Item | undefined;
+}
+
+/**
+ * The pages that store a bucket's content, laid out against what is stored (`existing`): only pages whose content
+ * differs from the stored page are serialized and returned (without revision); a page stored before with nothing
+ * left on it is written empty. `bytes` is the size of all the bucket's pages, changed or not.
+ */
+export function layoutPages(agent: string, bucket: number, content: BucketContent, ttl: number | undefined, existing?: StoredBucket): { writes: PageWrite[]; bytes: number } {
   const prefix = instancePrefix(agent);
-  const json = (v: unknown) => compactJson(JSON.stringify(v), prefix);
-  const item = (g: number, j: string): Item => ({ ...agentPageKey(agent, bucket, g), b: bucket, g, j, ...(ttl === undefined ? {} : { ttl }) });
   const pages = new Map<number, PageJson>();
   const head: PageJson = {};
   if (content.cp) head.cp = content.cp;
@@ -162,6 +199,32 @@ export function layoutPages(agent: string, bucket: number, content: BucketConten
     (page.ev as PointJson[]).push(p);
     pages.set(g, page);
   }
-  for (const g of keep) if (!pages.has(g)) pages.set(g, {});
-  return [...pages.entries()].sort((a, b) => a[0] - b[0]).map(([g, page]) => item(g, json(mapPage(page, CODE_OF))));
+  if (existing) for (const g of existing.pages.keys()) if (!pages.has(g)) pages.set(g, {});
+  const writes: PageWrite[] = [];
+  let bytes = 0;
+  for (const [g, page] of [...pages.entries()].sort((a, b) => a[0] - b[0])) {
+    const old = existing?.pages.get(g);
+    const was = existing?.parsed.get(g);
+    if (old && was && sameJson(page, was)) {
+      bytes += storedSize(old);
+      continue;
+    }
+    const j = compactJson(JSON.stringify(mapPage(page, CODE_OF)), prefix);
+    if (old && old.j === j) {
+      bytes += storedSize(old);
+      continue;
+    }
+    const item: Item = { ...agentPageKey(agent, bucket, g), b: bucket, g, j, ...(ttl === undefined ? {} : { ttl }) };
+    bytes += itemSize(item);
+    writes.push({ g, item, old });
+  }
+  return { writes, bytes };
+}
+
+/** Sizes of stored page items, computed once per item read. */
+const sizes = new WeakMap<Item, number>();
+export function storedSize(item: Item): number {
+  let n = sizes.get(item);
+  if (n === undefined) sizes.set(item, (n = itemSize(item)));
+  return n;
 }

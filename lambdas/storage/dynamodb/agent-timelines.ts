@@ -35,13 +35,13 @@ import type { Primitives } from '../../domain/metrics/primitives.js';
 import type { AgentEvent, AgentSnapshot, EntityRef } from '../../domain/model/types.js';
 import { bucketOf, bucketStartMs, BUCKET_MS } from '../../domain/time/intervals.js';
 import type { AgentApplyResult, AgentState, ApplyOptions, RejectedRecord, Sequenced } from '../metric-store.js';
-import { cmpPoints, layoutPages, MAX_BUCKET_BYTES, parsePage, parsePages } from './agent-pages.js';
+import { cmpPoints, layoutPages, MAX_BUCKET_BYTES, parsePage, parsePages, storedSize } from './agent-pages.js';
 import type { BucketContent, PointJson, StoredBucket } from './agent-pages.js';
 import { itemSize } from './capacity.js';
 import { compactJson, decodeSnapshot, encodeSnapshot, expandJson, instancePrefix } from './compact.js';
 import type { Dictionary } from './dictionary.js';
 import { AGENT_SHARDS, agentPageRange, agentPartition, agentStateKey, agentStatePartition, sessionKey, shardOf, STATE_SHARDS, utcDaysBetween, utcHoursBetween } from './keys.js';
-import { checkItemSize, ItemTooLargeError, keyString, pool, revisionCondition } from './table-io.js';
+import { checkItemSize, ItemTooLargeError, keyString, pool, revisionCondition, settleAll } from './table-io.js';
 import type { Item, TableIo } from './table-io.js';
 
 interface Prepared {
@@ -211,26 +211,11 @@ export class AgentTimelines {
       }
       flush();
     }
-    const hashes = await this.dict.registerDims(allDims);
-    await this.dict.registerProfiles(profiles);
-    const states = await this.io.batchGet([...byAgent.keys()].map(agentStateKey));
-    // The buckets each agent's events most likely touch, read for the whole batch at once (one query per agent):
-    // from the bucket of the agent's latest known point to the bucket of its last event.
-    const prefetched: Prefetched = new Map();
-    const wanted: Array<{ agent: string; lo: number; hi: number }> = [];
-    for (const c of clusters) {
-      if (wanted.length > 0 && (wanted[wanted.length - 1] as { agent: string }).agent === c.agent) continue; // an agent's first cluster only
-      const last = stateLp(states.get(keyString(agentStateKey(c.agent))));
-      const first = (c.prep.events[0] as AgentEvent).eventMs;
-      const end = (c.prep.events[c.prep.events.length - 1] as AgentEvent).eventMs;
-      const from = last && last.m < first && first - last.m <= MAX_SEGMENT_MS ? bucketOf(last.m) : bucketOf(first);
-      const to = last && last.m > end && last.m - end <= MAX_SEGMENT_MS ? bucketOf(last.m) : bucketOf(end);
-      wanted.push({ agent: c.agent, lo: from, hi: Math.min(to, from + 7) });
-    }
-    await pool(wanted, this.io.concurrency, async (w) => {
-      prefetched.set(w.agent, { ...w, buckets: await this.queryPages(w.agent, w.lo, w.hi) });
-    });
-
+    // The dictionary entries and the agents' states and pages are read side by side.
+    const [hashes, states, prefetched] = await settleAll<[Map<string, string>, Map<string, Item>, Prefetched]>([
+      this.dict.registerDims(allDims).then(async (h) => (await this.dict.registerProfiles(profiles), h)),
+      ...this.readAhead(byAgent.keys(), clusters),
+    ]);
     let added = 0;
     let late = 0;
     const rejected: RejectedRecord[] = [];
@@ -268,6 +253,33 @@ export class AgentTimelines {
       }
     });
     return rejected.length > 0 ? { added, duplicates, late, rejected } : { added, duplicates, late };
+  }
+
+  /**
+   * The batch's agents' states, and the buckets each agent's events most likely touch, read for the whole batch at
+   * once (one query per agent): from the bucket of the agent's latest known point to the bucket of its last event.
+   */
+  private readAhead(agents: Iterable<string>, clusters: ReadonlyArray<{ agent: string; prep: Prepared }>): [Promise<Map<string, Item>>, Promise<Prefetched>] {
+    const states = this.io.batchGet([...agents].map(agentStateKey));
+    const prefetch = states.then(async (got) => {
+      const prefetched: Prefetched = new Map();
+      const wanted: Array<{ agent: string; lo: number; hi: number }> = [];
+      for (const c of clusters) {
+        if (wanted.length > 0 && (wanted[wanted.length - 1] as { agent: string }).agent === c.agent) continue; // an agent's first cluster only
+        const last = stateLp(got.get(keyString(agentStateKey(c.agent))));
+        const first = (c.prep.events[0] as AgentEvent).eventMs;
+        const end = (c.prep.events[c.prep.events.length - 1] as AgentEvent).eventMs;
+        const from = last && last.m < first && first - last.m <= MAX_SEGMENT_MS ? bucketOf(last.m) : bucketOf(first);
+        const to = last && last.m > end && last.m - end <= MAX_SEGMENT_MS ? bucketOf(last.m) : bucketOf(end);
+        wanted.push({ agent: c.agent, lo: from, hi: Math.min(to, from + 7) });
+      }
+      await pool(wanted, this.io.concurrency, async (w) => {
+        prefetched.set(w.agent, { ...w, buckets: await this.queryPages(w.agent, w.lo, w.hi) });
+      });
+      return prefetched;
+    });
+    // Both settle before the caller goes on (settleAll): no read is left in flight.
+    return [states, prefetch];
   }
 
   /**
@@ -524,16 +536,13 @@ export class AgentTimelines {
 
     const writes: Array<{ item: Item; rv: number | undefined; oldSize: number; bucket: number }> = [];
     const put = (b: number, content: BucketContent, existing: StoredBucket | undefined) => {
-      const pages = layoutPages(agent, b, content, this.ttl(bucketStartMs(b)), existing?.pages.keys());
-      const bytes = pages.reduce((n, p) => n + itemSize(p), 0);
+      const { writes: pages, bytes } = layoutPages(agent, b, content, this.ttl(bucketStartMs(b)), existing);
       const tooLarge = (size: number) => {
         const culprits = prep.events.filter((e) => fresh.has(e.eventId) && (bucketOf(e.eventMs) === b || spills.get(b)?.has(e.eventId))).map((e) => e.eventId);
         return new BucketTooLarge(b, size, culprits);
       };
       if (bytes > MAX_BUCKET_BYTES) throw tooLarge(bytes);
-      for (const page of pages) {
-        const old = existing?.pages.get(Number(page.g));
-        if (old && old.j === page.j) continue;
+      for (const { item: page, old } of pages) {
         const rv = typeof old?.rv === 'number' ? old.rv : undefined;
         // Random rather than counted revisions: a writer holding a page as it was can never match a later version
         // that happens to reach the same count.
@@ -544,7 +553,7 @@ export class AgentTimelines {
           if (err instanceof ItemTooLargeError) throw tooLarge(err.bytes);
           throw err;
         }
-        writes.push({ item, rv: old ? rv : undefined, oldSize: itemSize(old), bucket: b });
+        writes.push({ item, rv: old ? rv : undefined, oldSize: old ? storedSize(old) : 0, bucket: b });
       }
     };
     for (const b of patchOnly) {

@@ -33,11 +33,15 @@ function compactDimsKey(k: string): { k: string; ip?: string } {
   return c === k ? { k } : { k: c, ip: prefix };
 }
 
+const MAX_CACHED_HASHES = 100_000;
+
 export class Dictionary {
   private readonly dims = new Map<string, Dims>();
   private readonly storedDims = new Set<string>();
   private readonly knownEntities = new Map<string, string>();
   private readonly knownProfiles = new Map<string, string>();
+  /** Tuple key → hash, so a tuple seen before is not hashed again (bounded: cleared when full). */
+  private readonly hashOfKey = new Map<string, string>();
 
   constructor(private readonly io: TableIo) {}
 
@@ -49,7 +53,11 @@ export class Dictionary {
     for (const d of all) {
       const k = dimsKey(d);
       if (!hashes.has(k)) {
-        const h = dimsHash(k);
+        let h = this.hashOfKey.get(k);
+        if (h === undefined) {
+          if (this.hashOfKey.size >= MAX_CACHED_HASHES) this.hashOfKey.clear();
+          this.hashOfKey.set(k, (h = dimsHash(k)));
+        }
         hashes.set(k, h);
         if (!this.dims.has(h)) this.dims.set(h, d);
       }

@@ -39,7 +39,7 @@ import { ContactRecords } from './contact-records.js';
 import { DeadLetters } from './dead-letters.js';
 import { Dictionary } from './dictionary.js';
 import { LateChanges } from './late-changes.js';
-import { TableIo } from './table-io.js';
+import { settleAll, TableIo } from './table-io.js';
 import type { TableIoOptions } from './table-io.js';
 
 export { AgentConflictError } from './agent-timelines.js';
@@ -81,10 +81,13 @@ export class DynamoMetricStore implements MetricStore, MetricReader, ChangeLog {
   }
 
   async applyAgentEvents(batch: readonly Sequenced<AgentEvent>[], opts: ApplyOptions = {}): Promise<AgentApplyResult> {
-    const result = await this.agents.apply(batch, opts);
-    // "Contacts hold disconnect" is contact-record-driven but only agent events see the hold end.
-    await this.contactRecords.markEndedOnHold(batch.flatMap((s) => contactsEndedOnHold(s.value)));
-    await this.dict.registerEntities(batch.flatMap((s) => entitiesOfAgentEvent(s.value)));
+    // Independent of each other, so they overlap: the timelines, the hold ends on contacts ("Contacts hold
+    // disconnect" is contact-record-driven but only agent events see the hold end) and the entity names.
+    const [result] = await settleAll<[AgentApplyResult, void, void]>([
+      this.agents.apply(batch, opts),
+      this.contactRecords.markEndedOnHold(batch.flatMap((s) => contactsEndedOnHold(s.value))),
+      this.dict.registerEntities(batch.flatMap((s) => entitiesOfAgentEvent(s.value))),
+    ]);
     await this.late.flush();
     return result;
   }

@@ -33,7 +33,16 @@ export const ENTITY_SHARDS = 4;
 
 export const utcDay = (ms: number): string => new Date(Math.floor(ms / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
 /** yyyy-MM-ddTHH (UTC). */
-export const utcHour = (ms: number): string => new Date(Math.floor(ms / HOUR_MS) * HOUR_MS).toISOString().slice(0, 13);
+export const utcHour = (ms: number): string => {
+  const h = Math.floor(ms / HOUR_MS);
+  // Keys of one batch fall in a few hours: remember the last one (toISOString is most of a key's cost).
+  if (h !== lastHour.h) {
+    lastHour.h = h;
+    lastHour.s = new Date(h * HOUR_MS).toISOString().slice(0, 13);
+  }
+  return lastHour.s;
+};
+const lastHour = { h: NaN, s: '' };
 export const hourOfBucket = (bucket: number): string => utcHour(bucket * BUCKET_MS);
 export const padBucket = (bucket: number): string => String(bucket).padStart(10, '0');
 export const padMs = (ms: number): string => String(ms).padStart(15, '0');

@@ -65,7 +65,10 @@ const backoff = (attempt: number) => Math.min(2000, 25 * 2 ** attempt) * (0.5 + 
 
 export interface TableIoOptions {
   readonly maxAttempts?: number;
-  /** Concurrent single-item requests. */
+  /**
+   * Tasks a batch runs side by side (per agent, per item); the client's socket pool bounds the requests actually
+   * in flight (DYNAMO_MAX_SOCKETS in aws-clients.ts).
+   */
   readonly concurrency?: number;
 }
 
@@ -80,7 +83,7 @@ export class TableIo {
     opts: TableIoOptions = {},
   ) {
     this.maxAttempts = opts.maxAttempts ?? 10;
-    this.concurrency = opts.concurrency ?? 64;
+    this.concurrency = opts.concurrency ?? 256;
   }
 
   /** Items by key, 100 keys a request, the requests in parallel (up to `concurrency`). */
@@ -223,4 +226,15 @@ export async function pool<T>(items: readonly T[], concurrency: number, fn: (ite
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
   if (failure !== undefined) throw failure;
+}
+
+/**
+ * Awaits all of the promises, like Promise.all, but rejects (with the first failure) only once every one has
+ * settled: no write is still in flight when the caller retries.
+ */
+export async function settleAll<T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(promises as readonly Promise<unknown>[]);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
