@@ -7,10 +7,53 @@
  * anything else throws. Capacity is metered by the store itself, by
  * DynamoDB's rules, whatever the backend.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { Readable } from 'node:stream';
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { dynamoDocumentClient, RETRY } from '../lambdas/adapters/aws-clients.js';
 
 type Item = Record<string, unknown> & { pk: string; sk: string };
+type Command = { constructor: { name: string }; input: Record<string, unknown> };
+type Wire = Record<string, AttributeValue>;
+
+/** DynamoDB's operations (the X-Amz-Target header) as the document client's command names. */
+const OPERATIONS: Record<string, string> = {
+  BatchGetItem: 'BatchGetCommand',
+  BatchWriteItem: 'BatchWriteCommand',
+  PutItem: 'PutCommand',
+  UpdateItem: 'UpdateCommand',
+  DeleteItem: 'DeleteCommand',
+  Query: 'QueryCommand',
+};
+
+/** A request body with its attribute values as plain values (what the document client was given). */
+function fromWire(input: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...input };
+  if (input.Item) out.Item = unmarshall(input.Item as Wire);
+  if (input.Key) out.Key = unmarshall(input.Key as Wire);
+  if (input.ExpressionAttributeValues) out.ExpressionAttributeValues = unmarshall(input.ExpressionAttributeValues as Wire);
+  if (input.RequestItems) {
+    const req: Record<string, unknown> = {};
+    for (const [table, r] of Object.entries(input.RequestItems as Record<string, unknown>)) {
+      req[table] = Array.isArray(r)
+        ? r.map((w: { PutRequest?: { Item: Wire }; DeleteRequest?: { Key: Wire } }) => (w.PutRequest ? { PutRequest: { Item: unmarshall(w.PutRequest.Item) } } : { DeleteRequest: { Key: unmarshall((w.DeleteRequest as { Key: Wire }).Key) } }))
+        : { ...(r as object), Keys: (r as { Keys: Wire[] }).Keys.map((k) => unmarshall(k)) };
+    }
+    out.RequestItems = req;
+  }
+  return out;
+}
+
+/** A response with its items as DynamoDB sends them. */
+function toWire(output: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...output };
+  const wire = (i: Record<string, unknown>) => marshall(i, { removeUndefinedValues: true });
+  if (output.Items) out.Items = (output.Items as Array<Record<string, unknown>>).map(wire);
+  if (output.Responses) out.Responses = Object.fromEntries(Object.entries(output.Responses as Record<string, Array<Record<string, unknown>>>).map(([t, items]) => [t, items.map(wire)]));
+  return out;
+}
 
 export class MemoryDynamo {
   private readonly tables = new Map<string, Map<string, Partition>>();
@@ -24,7 +67,8 @@ export class MemoryDynamo {
    * pool does (DYNAMO_MAX_SOCKETS): calls beyond it wait for a free one.
    */
   constructor(
-    private readonly latencyMs = 0,
+    /** Settable: a benchmark may warm a table up without latency and then measure with it. */
+    public latencyMs = 0,
     private readonly maxSockets = Infinity,
   ) {}
 
@@ -50,12 +94,43 @@ export class MemoryDynamo {
     });
   }
 
-  /** A document client whose `send` is served from memory. */
-  client(): DynamoDBDocumentClient {
-    return { send: (command: { constructor: { name: string }; input: Record<string, unknown> }) => this.send(command) } as unknown as DynamoDBDocumentClient;
+  /**
+   * A document client served from memory. By default the real SDK client, configured as deployed (document client
+   * options, adaptive retries), with this table as its HTTP handler: the SDK's own work per call (marshalling,
+   * serializing, signing, parsing the response) is counted, and so is this table's parsing of the request body,
+   * which DynamoDB does in production. `{ sdk: false }` skips the SDK (each command's input served as it is).
+   */
+  client(opts: { sdk?: boolean } = {}): DynamoDBDocumentClient {
+    if (opts.sdk === false) return { send: (command: Command) => this.send(command) } as unknown as DynamoDBDocumentClient;
+    const handler = {
+      handle: async (request: { headers: Record<string, string>; body?: unknown }) => {
+        const target = String(request.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+        const name = OPERATIONS[target];
+        let status = 200;
+        let out: unknown;
+        try {
+          if (!name) throw new Error(`MemoryDynamo: unsupported operation ${target}`);
+          // The SDK's body is a Uint8Array (one that warns when read as a string): read its bytes.
+          const body = request.body instanceof Uint8Array ? Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength).toString('utf8') : String(request.body ?? '{}');
+          const input = fromWire(JSON.parse(body) as Record<string, unknown>);
+          out = toWire((await this.send({ constructor: { name }, input }, false)) as Record<string, unknown>);
+        } catch (err) {
+          if (!(err instanceof ConditionalCheckFailedException)) throw err;
+          status = 400;
+          out = { __type: 'com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException', message: err.message };
+        }
+        return { response: { statusCode: status, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: Readable.from([Buffer.from(JSON.stringify(out))]) } };
+      },
+      updateHttpClientConfig: () => {},
+      httpHandlerConfigs: () => ({}),
+      destroy: () => {},
+    };
+    const raw = new DynamoDBClient({ ...RETRY, region: 'us-east-1', endpoint: 'http://memory-dynamo', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, requestHandler: handler });
+    return dynamoDocumentClient(raw);
   }
 
-  private async send(command: { constructor: { name: string }; input: Record<string, unknown> }): Promise<unknown> {
+  /** `copy`: copy items in and out (a caller holding the objects must not share them with the table); the SDK path parses and serializes them anyway. */
+  private async send(command: Command, copy = true): Promise<unknown> {
     this.calls++;
     if (this.latencyMs > 0) {
       // A freed socket passes straight to the next waiting call.
@@ -70,7 +145,7 @@ export class MemoryDynamo {
       }
     }
     const input = command.input as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-    const clone = <T>(v: T): T => structuredClone(v);
+    const clone = <T>(v: T): T => (copy ? structuredClone(v) : v);
     switch (command.constructor.name) {
       case 'BatchGetCommand': {
         const out: Record<string, Item[]> = {};

@@ -62,12 +62,13 @@ export interface IngestionConfig {
   /** Records older than this are given up on; shorter than the stream retention so they can be replayed. */
   readonly maxRecordAgeHours: number;
   /**
-   * Concurrent batches per shard (1–10). Lambda keeps order per partition key,
+   * Concurrent batches per shard (1–10), for both streams. Lambda keeps order per partition key,
    * and Connect's partition key for agent events is the agent ARN, so each
    * agent's events stay in order; every write of the store is conditional, so
-   * concurrent batches are safe.
+   * concurrent batches are safe. Unset: each stream's default (`StreamIngestion`:
+   * 8 for agent events, so that a shard drains a backlog at 2,000 events/s; 1 for CTRs).
    */
-  readonly parallelizationFactor: number;
+  readonly parallelizationFactor?: number;
 }
 
 export type ReportsBucketConfig = CreateReportsBucketConfig | ImportReportsBucketConfig;
@@ -238,7 +239,7 @@ const ingestionSchema = z
     maxBatchingWindowSeconds: wholeNumber(0, 300).default(5),
     retryAttempts: wholeNumber(0, 10_000).default(10),
     maxRecordAgeHours: wholeNumber(1, 168).default(6),
-    parallelizationFactor: wholeNumber(1, 10).default(1),
+    parallelizationFactor: wholeNumber(1, 10).optional(),
   })
   .prefault({});
 

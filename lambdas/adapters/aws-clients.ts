@@ -45,7 +45,7 @@ export const LOCAL_DEFAULT_REGION = 'us-east-1';
  * (client-side rate limiting on throttles) before an error ever reaches the
  * store; the store and Lambda's own batch retries come on top.
  */
-const RETRY = { maxAttempts: 8, retryMode: 'adaptive' } as const;
+export const RETRY = { maxAttempts: 8, retryMode: 'adaptive' } as const;
 
 function baseOptions(cfg: ClientConfig, endpoint: string | undefined, credentials: { accessKeyId: string; secretAccessKey: string }) {
   if (endpoint === undefined) {

@@ -37,7 +37,7 @@ describe('parseConfig', () => {
       retentionDays: 400,
       logRetentionDays: 30,
       terminationProtection: true,
-      ingestion: { batchSize: 1000, maxBatchingWindowSeconds: 5, retryAttempts: 10, maxRecordAgeHours: 6, parallelizationFactor: 1 },
+      ingestion: { batchSize: 1000, maxBatchingWindowSeconds: 5, retryAttempts: 10, maxRecordAgeHours: 6 },
       reports: {
         definitionsFile: 'config/reports.json',
         bucket: { mode: 'create', reportRetentionDays: 365, accessLogRetentionDays: 90 },
@@ -76,7 +76,9 @@ describe('parseConfig', () => {
   it('keeps given settings and defaults the rest of their object', () => {
     const config = parseConfig({ streams: { mode: 'create', shardCount: 4 }, ingestion: { batchSize: 200 } });
     expect(config.streams).toEqual({ mode: 'create', capacityMode: 'provisioned', shardCount: 4, retentionHours: 24 });
-    expect(config.ingestion).toEqual({ batchSize: 200, maxBatchingWindowSeconds: 5, retryAttempts: 10, maxRecordAgeHours: 6, parallelizationFactor: 1 });
+    expect(config.ingestion).toEqual({ batchSize: 200, maxBatchingWindowSeconds: 5, retryAttempts: 10, maxRecordAgeHours: 6 });
+    // Set, it applies to both streams; unset, each stream has its own default (StreamIngestion).
+    expect(parseConfig({ ingestion: { parallelizationFactor: 3 } }).ingestion.parallelizationFactor).toBe(3);
   });
 
   it('has no shard count for on-demand streams', () => {

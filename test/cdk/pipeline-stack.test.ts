@@ -53,20 +53,21 @@ describe('PipelineStack with the default configuration (streams created by the s
       expectTemplate(pipeline).hasResourceProperties('AWS::Lambda::EventSourceMapping', { EventSourceArn: agentStreamRef });
     });
 
-    it('use partial batch responses, bisect on error, bounded retries and record age, and one batch per shard', () => {
+    it('use partial batch responses, bisect on error, bounded retries and record age; one CTR batch per shard, eight agent-event batches', () => {
       const mappings = pipeline.findResources('AWS::Lambda::EventSourceMapping', {
         Properties: {
           FunctionResponseTypes: ['ReportBatchItemFailures'],
           BisectBatchOnFunctionError: true,
           MaximumRetryAttempts: 10,
           MaximumRecordAgeInSeconds: 6 * 3600,
-          ParallelizationFactor: 1,
           StartingPosition: 'TRIM_HORIZON',
           BatchSize: 1000,
           MaximumBatchingWindowInSeconds: 5,
         },
       });
       expect(Object.keys(mappings)).toHaveLength(2);
+      expectTemplate(pipeline).hasResourceProperties('AWS::Lambda::EventSourceMapping', { EventSourceArn: ctrStreamRef, ParallelizationFactor: 1 });
+      expectTemplate(pipeline).hasResourceProperties('AWS::Lambda::EventSourceMapping', { EventSourceArn: agentStreamRef, ParallelizationFactor: 8 });
     });
 
     it('send what they give up on to their own SQS failure queue', () => {
@@ -116,9 +117,10 @@ describe('PipelineStack with the default configuration (streams created by the s
     });
 
     it('give the stream consumers their table, source, retention, metrics namespace and dead-letter bucket', () => {
-      for (const source of ['ctr', 'agent-events']) {
+      // The agent-event consumer is CPU-bound: a full vCPU (1,769 MB).
+      for (const [source, memory] of [['ctr', 512], ['agent-events', 1769]] as const) {
         expectTemplate(pipeline).hasResourceProperties('AWS::Lambda::Function', {
-          MemorySize: 512,
+          MemorySize: memory,
           Timeout: 60,
           Environment: {
             Variables: Match.objectEquals({

@@ -9,6 +9,11 @@
 export function attributeValueSize(v: unknown): number {
   if (v === null || v === undefined || typeof v === 'boolean') return 1;
   if (typeof v === 'string') return Buffer.byteLength(v, 'utf8');
+  if (typeof v === 'number' && Number.isSafeInteger(v)) {
+    // The common case (revisions, times, counts), without a string: the digits of |v|.
+    const digits = v === 0 ? 1 : String(v < 0 ? -v : v).length;
+    return Math.ceil(digits / 2) + 1;
+  }
   if (typeof v === 'number' || typeof v === 'bigint') {
     const digits = String(v).replace(/[-.]/g, '').replace(/^0+/, '').replace(/e.*$/i, '').length;
     return Math.ceil(Math.max(digits, 1) / 2) + 1;
