@@ -58,6 +58,7 @@ function toWire(output: Record<string, unknown>): Record<string, unknown> {
 export class MemoryDynamo {
   private readonly tables = new Map<string, Map<string, Partition>>();
   calls = 0;
+  readonly byCommand = new Map<string, number>();
 
   private inFlight = 0;
   private readonly waiting: Array<() => void> = [];
@@ -132,6 +133,7 @@ export class MemoryDynamo {
   /** `copy`: copy items in and out (a caller holding the objects must not share them with the table); the SDK path parses and serializes them anyway. */
   private async send(command: Command, copy = true): Promise<unknown> {
     this.calls++;
+    this.byCommand.set(command.constructor.name, (this.byCommand.get(command.constructor.name) ?? 0) + 1);
     if (this.latencyMs > 0) {
       // A freed socket passes straight to the next waiting call.
       if (this.inFlight >= this.maxSockets) await new Promise<void>((r) => this.waiting.push(r));
