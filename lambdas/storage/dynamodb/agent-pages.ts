@@ -20,6 +20,7 @@
  * of the bucket's content, so concurrent writers that computed the same
  * content write the same bytes.
  */
+import type { TimelinePoint } from '../../domain/engine/agent-activity.js';
 import type { Primitives } from '../../domain/metrics/primitives.js';
 import { bucketOf, bucketStartMs } from '../../domain/time/intervals.js';
 import { compareAgentEvents } from '../../domain/engine/metric-engine.js';
@@ -43,6 +44,11 @@ export interface PointJson {
   /** Status-time cells attributed to this point, in its own bucket (absent when none). */
   s?: Array<[string, Primitives]>;
 }
+
+/** A point's contacts as the engine has them, and back as stored. */
+export const contactsOf = (p: PointJson): TimelinePoint['contacts'] =>
+  p.c.map(([id, state, method, queue, channel]) => (method === undefined ? { id, state } : { id, state, method, queue: queue ?? null, channel }));
+export const contactsJson = (p: TimelinePoint): PointJson['c'] => p.contacts.map((c) => (c.method === undefined ? [c.id, c.state] : [c.id, c.state, c.method, c.queue ?? null, c.channel]));
 
 /** A bucket's content, whatever its pages. */
 export interface BucketContent {

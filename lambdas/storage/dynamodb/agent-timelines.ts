@@ -20,27 +20,29 @@
  * agent's events more than that apart are applied separately; a bucket that
  * would hold more than MAX_BUCKET_BYTES rejects the events that would make it
  * so (they are dead-lettered with the reason).
+ *
+ * This file is the write side; reads are in agent-timeline-reads.ts, the state item in agent-state.ts.
  */
-import { eventContribution, segmentCells, sessionsOf, toTimelinePoint } from '../../domain/engine/agent-activity.js';
-import type { AgentSession, TimelinePoint } from '../../domain/engine/agent-activity.js';
+import { eventContribution, segmentCells, toTimelinePoint } from '../../domain/engine/agent-activity.js';
+import type { TimelinePoint } from '../../domain/engine/agent-activity.js';
 import type { Cell } from '../../domain/engine/cell.js';
-import type { EntityCatalog } from '../../domain/engine/entities.js';
 import { compareAgentEvents } from '../../domain/engine/metric-engine.js';
 import { isAgentQueue } from '../../domain/agent-queue.js';
 import { MAX_SEGMENT_MS, segmentEnd } from '../../domain/engine/timeline.js';
-import { dimsKey, EMPTY_DIMS } from '../../domain/dimensions.js';
+import { dimsKey } from '../../domain/dimensions.js';
 import type { Dims } from '../../domain/dimensions.js';
 import { addPrimitives } from '../../domain/metrics/primitives.js';
 import type { Primitives } from '../../domain/metrics/primitives.js';
-import type { AgentEvent, AgentSnapshot, EntityRef } from '../../domain/model/types.js';
+import type { AgentEvent, EntityRef } from '../../domain/model/types.js';
 import { bucketOf, bucketStartMs, BUCKET_MS } from '../../domain/time/intervals.js';
-import type { AgentApplyResult, AgentState, ApplyOptions, RejectedRecord, Sequenced } from '../metric-store.js';
-import { cmpPoints, layoutPages, MAX_BUCKET_BYTES, parsePage, parsePages, storedSize } from './agent-pages.js';
+import type { AgentApplyResult, ApplyOptions, RejectedRecord, Sequenced } from '../metric-store.js';
+import { cmpPoints, contactsJson, contactsOf, layoutPages, MAX_BUCKET_BYTES, storedSize } from './agent-pages.js';
+import { nextState, stateLp, withoutCells } from './agent-state.js';
 import type { BucketContent, PointJson, StoredBucket } from './agent-pages.js';
+import { queryAgentPages } from './agent-timeline-reads.js';
 import { itemSize } from './capacity.js';
-import { compactJson, decodeSnapshot, encodeSnapshot, expandJson, instancePrefix } from './compact.js';
 import type { Dictionary } from './dictionary.js';
-import { AGENT_SHARDS, agentPageRange, agentPartition, agentStateKey, agentStatePartition, sessionKey, shardOf, STATE_SHARDS, utcDaysBetween, utcHoursBetween } from './keys.js';
+import { agentStateKey, sessionKey } from './keys.js';
 import { checkItemSize, ItemTooLargeError, keyString, pool, revisionCondition, settleAll } from './table-io.js';
 import type { Item, TableIo } from './table-io.js';
 
@@ -78,59 +80,7 @@ class BucketTooLarge extends Error {
   }
 }
 
-/** Logins and logouts the state keeps for pairing late ones (a batch pairs all of its own before trimming). */
-const MAX_RECENT = 8;
 const MAX_ATTEMPTS = 10;
-const contactsOf = (p: PointJson): TimelinePoint['contacts'] =>
-  p.c.map(([id, state, method, queue, channel]) => (method === undefined ? { id, state } : { id, state, method, queue: queue ?? null, channel }));
-const contactsJson = (p: TimelinePoint): PointJson['c'] => p.contacts.map((c) => (c.method === undefined ? [c.id, c.state] : [c.id, c.state, c.method, c.queue ?? null, c.channel]));
-
-
-const idOnly = (r: EntityRef | null): EntityRef | null => (r ? { id: r.id, arn: null, name: null } : null);
-const NO_HIERARCHY = { level1: null, level2: null, level3: null, level4: null, level5: null };
-
-/**
- * The snapshot as the state keeps it, small enough to be rewritten often:
- * the routing profile and hierarchy groups are the agent dims of the latest
- * point (`lp.d`, read back through the dictionary), the routing profile's
- * queue list lives once per profile (dictionary.ts), queues are kept by id
- * (names and ARNs are in the entity catalog, which every reader has).
- */
-function compactSnapshot(s: AgentSnapshot | null): AgentSnapshot | null {
-  if (!s) return null;
-  return {
-    status: s.status,
-    configuration: {
-      ...s.configuration,
-      routingProfile: null,
-      // Each agent's own queue (listed in its profile, first) stays with the agent.
-      inboundQueues: s.configuration.inboundQueues.filter((q) => isAgentQueue(q.id)).map((q) => idOnly(q) as EntityRef),
-      hierarchy: NO_HIERARCHY,
-    },
-    contacts: s.contacts.map((c) => ({ ...c, queue: idOnly(c.queue) })),
-  };
-}
-
-/** The snapshot as readers see it: routing profile and hierarchy from the agent dims, names and ARNs from the entity catalog. */
-function expandSnapshot(s: AgentSnapshot, dims: Dims | undefined, catalog: EntityCatalog): AgentSnapshot {
-  const ref = (id: string | null): EntityRef | null => {
-    if (id === null) return null;
-    const e = catalog.get(id);
-    return { id, arn: e?.arn ?? (id.startsWith('arn:') ? id : null), name: e?.name ?? null };
-  };
-  const named = (r: EntityRef | null): EntityRef | null => (r ? ref(r.id) : null);
-  const cfg = s.configuration;
-  return {
-    ...s,
-    configuration: {
-      ...cfg,
-      routingProfile: cfg.routingProfile ? named(cfg.routingProfile) : dims ? ref(dims.routingProfile) : null,
-      inboundQueues: cfg.inboundQueues.map((q) => named(q) as EntityRef),
-      hierarchy: dims ? { level1: ref(dims.hierarchy1), level2: ref(dims.hierarchy2), level3: ref(dims.hierarchy3), level4: ref(dims.hierarchy4), level5: ref(dims.hierarchy5) } : cfg.hierarchy,
-    },
-    contacts: s.contacts.map((c) => ({ ...c, queue: named(c.queue) })),
-  };
-}
 
 /** A fresh page revision: random, never the one it replaces. */
 function pageRevision(old: number | undefined): number {
@@ -138,18 +88,6 @@ function pageRevision(old: number | undefined): number {
     const rv = 1 + Math.floor(Math.random() * 0x7fffffff);
     if (rv !== old) return rv;
   }
-}
-
-/** The state's latest point (stored compacted; see compact.ts). */
-function stateLp(state: Item | undefined): PointJson | null {
-  return state?.lp ? (JSON.parse(expandJson(String(state.lp), instancePrefix(state.sk))) as PointJson) : null;
-}
-
-/** The state's snapshot: positional arrays, or an object as states written before them hold. */
-function stateSnapshot(state: Item): AgentSnapshot | null {
-  if (!state.snap) return null;
-  const j = JSON.parse(expandJson(String(state.snap), instancePrefix(state.sk))) as unknown;
-  return Array.isArray(j) ? decodeSnapshot(j) : (j as AgentSnapshot | null);
 }
 
 /** Buckets of agents read ahead for a batch: per agent, its buckets in [lo, hi]. */
@@ -274,7 +212,7 @@ export class AgentTimelines {
         wanted.push({ agent: c.agent, lo: from, hi: Math.min(to, from + 7) });
       }
       await pool(wanted, this.io.concurrency, async (w) => {
-        prefetched.set(w.agent, { ...w, buckets: await this.queryPages(w.agent, w.lo, w.hi) });
+        prefetched.set(w.agent, { ...w, buckets: await queryAgentPages(this.io, w.agent, w.lo, w.hi) });
       });
       return prefetched;
     });
@@ -296,21 +234,8 @@ export class AgentTimelines {
       if (from < pre.lo) ranges.push([from, pre.lo - 1]);
       if (to > pre.hi) ranges.push([pre.hi + 1, to]);
     } else ranges.push([from, to]);
-    for (const [a, z] of ranges) for (const [b, sb] of await this.queryPages(agent, a, z)) out.set(b, sb);
+    for (const [a, z] of ranges) for (const [b, sb] of await queryAgentPages(this.io, agent, a, z)) out.set(b, sb);
     return out;
-  }
-
-  /** The agent's pages of buckets [from, to], one query per UTC hour, strongly consistent. */
-  private async queryPages(agent: string, from: number, to: number): Promise<Map<number, StoredBucket>> {
-    const items: Item[] = [];
-    const shard = shardOf(agent, AGENT_SHARDS);
-    const perHour = 3_600_000 / BUCKET_MS;
-    for (const hourMs of utcHoursBetween(from * BUCKET_MS, (to + 1) * BUCKET_MS)) {
-      const first = hourMs / BUCKET_MS;
-      const range = agentPageRange(agent, Math.max(from, first), Math.min(to, first + perHour - 1));
-      for await (const item of this.io.query(agentPartition(hourMs, shard), range, undefined, true)) items.push(item);
-    }
-    return parsePages(items);
   }
 
   private async applyCluster(
@@ -529,10 +454,6 @@ export class AgentTimelines {
       const m = byPoint.get(i);
       return m && m.size > 0 ? { ...rest, s: [...m] as Array<[string, Primitives]> } : rest;
     };
-    const carry = (p: PointJson): PointJson => {
-      const { ic: _ic, s: _s, ...rest } = p;
-      return rest;
-    };
 
     const writes: Array<{ item: Item; rv: number | undefined; oldSize: number; bucket: number }> = [];
     const put = (b: number, content: BucketContent, existing: StoredBucket | undefined) => {
@@ -576,35 +497,12 @@ export class AgentTimelines {
       const sp = { ...(existing?.content.sp ?? {}) };
       for (const [id, cells] of spills.get(b) ?? []) sp[id] = cells;
       if (ev.length === 0 && Object.keys(sp).length === 0 && Object.keys(st).length === 0 && !existing) continue;
-      put(b, { ev, sp, st, cp: cp ? carry(cp) : null }, existing);
+      put(b, { ev, sp, st, cp: cp ? withoutCells(cp) : null }, existing);
     }
 
     // Latest state (an older event never overwrites a newer one) and sessions.
-    const newest = ordered[ordered.length - 1] as PointJson;
-    const storedNewest = stateLastRaw && cmpPoints(stateLastRaw, newest) > 0 ? stateLastRaw : null;
-    const newestEvent = storedNewest ? undefined : prep.events.find((e) => e.eventId === newest.i);
-    const logins: number[] = state?.li ? (JSON.parse(String(state.li)) as number[]) : [];
-    const logouts: number[] = state?.lo ? (JSON.parse(String(state.lo)) as number[]) : [];
-    const before = new Map(pairSessions(agent, logins, logouts).map((s) => [s.loginMs, s.logoutMs]));
-    for (const e of prep.events) {
-      if (e.eventType === 'LOGIN' && !logins.includes(e.eventMs)) logins.push(e.eventMs);
-      if (e.eventType === 'LOGOUT' && !logouts.includes(e.eventMs)) logouts.push(e.eventMs);
-    }
-    logins.sort((x, y) => x - y);
-    logouts.sort((x, y) => x - y);
-    // Pair before trimming: a batch with more than MAX_RECENT logins of one agent must still write all its sessions.
-    const sessions = pairSessions(agent, logins, logouts);
-    logins.splice(0, Math.max(0, logins.length - MAX_RECENT));
-    logouts.splice(0, Math.max(0, logouts.length - MAX_RECENT));
-    const prefix = instancePrefix(agent);
-    const lp = carry(storedNewest ?? newest);
-    const snap = newestEvent ? compactJson(JSON.stringify(encodeSnapshot(compactSnapshot(newestEvent.current))), prefix) : ((state?.snap as string | null | undefined) ?? null);
-    const stateRv = typeof state?.rv === 'number' ? state.rv : undefined;
-    // The latest point without its cells (they are in its bucket), and the dims of the snapshot's event.
-    const snapDims = newestEvent ? hashOf(toTimelinePoint(newestEvent).dims) : ((state?.sd as string | undefined) ?? null);
-    const stateItem: Item = { ...agentStateKey(agent), lp: compactJson(JSON.stringify(lp), prefix), lm: lp.m, lt: lp.t, snap, sd: snapDims, li: JSON.stringify(logins), lo: JSON.stringify(logouts), rv: (stateRv ?? 0) + 1 };
-    checkItemSize(stateItem, 'agent-state');
-    const stateSame = state !== undefined && (['lp', 'lm', 'lt', 'snap', 'sd', 'li', 'lo'] as const).every((k) => state[k] === stateItem[k]);
+    const next = nextState(agent, state, stateLastRaw, ordered[ordered.length - 1] as PointJson, prep.events, (e) => hashOf(toTimelinePoint(e).dims));
+    const { item: stateItem, same: stateSame, rv: stateRv } = next;
 
     // Write: pages, then the state, each conditional on the revision read. The state is written by every batch
     // (even one that changes nothing in it but the revision): that is what makes a writer that raced another on
@@ -633,111 +531,11 @@ export class AgentTimelines {
       newState = stateItem;
     }
     const sessionRv = typeof newState?.rv === 'number' ? newState.rv : 0;
-    const sessionWrites = sessions.filter((s) => before.get(s.loginMs) !== s.logoutMs || !before.has(s.loginMs));
-    await pool(sessionWrites, this.io.concurrency, async (s) => {
+    await pool(next.sessions, this.io.concurrency, async (s) => {
       // Sessions follow the state they were paired from: an older state's pairing never overwrites a newer one.
       const ok = await this.io.putIf({ ...sessionKey(agent, s.loginMs), a: agent, in: s.loginMs, out: s.logoutMs, rv: sessionRv }, { expression: 'attribute_not_exists(pk) OR rv <= :rv', values: { ':rv': sessionRv } }, 'session');
       if (ok) for (const ms of [s.loginMs, ...(s.logoutMs === null ? [] : [s.logoutMs])]) this.changed(bucketStartMs(bucketOf(ms)));
     });
     return { added, duplicates, late, state: newState };
   }
-
-  // ------------------------------------------------------------------ reads
-
-  /** Agent-activity cells of the buckets in [first, end) (bucket numbers). */
-  async *cells(first: number, end: number): AsyncGenerator<Cell> {
-    if (end <= first) return;
-    for (const hour of utcHoursBetween(first * BUCKET_MS, end * BUCKET_MS)) {
-      const found: Array<{ bucket: number; h: string; values: Primitives }> = [];
-      await pool(
-        Array.from({ length: AGENT_SHARDS }, (_, s) => s),
-        AGENT_SHARDS,
-        async (s) => {
-          for await (const item of this.io.query(agentPartition(hour, s), undefined, ['sk', 'b', 'j'])) {
-            const bucket = Number(item.b);
-            if (bucket < first || bucket >= end) continue;
-            const page = parsePage(item);
-            for (const [h, values] of Object.entries(page.st ?? {})) found.push({ bucket, h, values });
-            for (const p of page.ev ?? []) {
-              for (const [h, values] of p.ic ?? []) found.push({ bucket, h, values });
-              for (const [h, values] of p.s ?? []) found.push({ bucket, h, values });
-            }
-            for (const cells of Object.values(page.sp ?? {})) for (const [h, values] of cells) found.push({ bucket, h, values });
-          }
-        },
-      );
-      const dims = await this.dict.dimsOf(found.map((f) => f.h));
-      found.sort((a, b) => a.bucket - b.bucket);
-      for (const f of found) yield { bucket: f.bucket, dims: dims.get(f.h) as Dims, values: f.values };
-    }
-  }
-
-  async timeline(agentArn: string, startMs: number, endMs: number): Promise<TimelinePoint[]> {
-    const firstB = bucketOf(startMs);
-    const lastB = bucketOf(endMs - 1);
-    const items = await this.loadBuckets(agentArn, firstB, lastB, null);
-    const points: PointJson[] = [];
-    let carry: PointJson | null = null;
-    for (const b of [...items.keys()].sort((x, y) => x - y)) {
-      const content = (items.get(b) as StoredBucket).content;
-      if (carry === null && content.cp && content.cp.m < startMs) carry = content.cp;
-      for (const p of content.ev) if (p.m >= startMs && p.m < endMs) points.push(p);
-      for (const p of content.ev) if (p.m < startMs && (!carry || p.m > carry.m)) carry = p;
-    }
-    const all = carry ? [carry, ...points] : points;
-    const dims = await this.dict.dimsOf(all.map((p) => p.d));
-    return all.map((p) => ({
-      eventId: p.i,
-      eventMs: p.m,
-      type: p.t,
-      statusType: p.y,
-      statusName: p.n,
-      dims: dims.get(p.d) ?? { ...EMPTY_DIMS, agent: agentArn },
-      contacts: contactsOf(p),
-    }));
-  }
-
-  async agentStates(): Promise<AgentState[]> {
-    const raw: Array<{ agentArn: string; eventMs: number; eventType: string; snapshot: AgentSnapshot | null; sd: string | null }> = [];
-    await pool(
-      Array.from({ length: STATE_SHARDS }, (_, s) => s),
-      STATE_SHARDS,
-      async (s) => {
-        for await (const item of this.io.query(agentStatePartition(s))) {
-          raw.push({ agentArn: item.sk, eventMs: Number(item.lm), eventType: String(item.lt), snapshot: stateSnapshot(item), sd: typeof item.sd === 'string' ? item.sd : null });
-        }
-      },
-    );
-    const dims = await this.dict.dimsOf(raw.flatMap((r) => (r.sd ? [r.sd] : [])));
-    const catalog = await this.dict.entities();
-    const expanded = raw.map(({ sd, ...r }) => ({ ...r, snapshot: r.snapshot ? expandSnapshot(r.snapshot, sd ? dims.get(sd) : undefined, catalog) : null }));
-    const profileIds = expanded.flatMap((r) => (r.snapshot?.configuration.routingProfile ? [r.snapshot.configuration.routingProfile.id] : []));
-    const queues = await this.dict.profileQueues(profileIds);
-    return expanded
-      .map((r) => {
-        const rp = r.snapshot?.configuration.routingProfile;
-        if (!r.snapshot || !rp) return r;
-        return { ...r, snapshot: { ...r.snapshot, configuration: { ...r.snapshot.configuration, inboundQueues: [...r.snapshot.configuration.inboundQueues, ...(queues.get(rp.id) ?? [])] } } };
-      })
-      .sort((a, b) => (a.agentArn < b.agentArn ? -1 : a.agentArn > b.agentArn ? 1 : 0));
-  }
-
-  async sessions(startMs: number, endMs: number): Promise<AgentSession[]> {
-    const out: AgentSession[] = [];
-    // A session that started up to 31 days before the range can still overlap it.
-    await pool(utcDaysBetween(startMs - 31 * 24 * 3600 * 1000, endMs), 8, async (day) => {
-      for await (const item of this.io.query(`L#${day}`)) {
-        const s: AgentSession = { agentArn: String(item.a), loginMs: Number(item.in), logoutMs: item.out === null || item.out === undefined ? null : Number(item.out) };
-        if (s.loginMs < endMs && (s.logoutMs === null || s.logoutMs >= startMs)) out.push(s);
-      }
-    });
-    return out.sort((a, b) => a.agentArn.localeCompare(b.agentArn) || a.loginMs - b.loginMs);
-  }
-}
-
-function pairSessions(agent: string, logins: readonly number[], logouts: readonly number[]): AgentSession[] {
-  const points = [...logins.map((m) => ({ type: 'LOGIN', eventMs: m })), ...logouts.map((m) => ({ type: 'LOGOUT', eventMs: m }))].sort(
-    (a, b) => a.eventMs - b.eventMs || (a.type === 'LOGIN' ? -1 : 1),
-  );
-  return sessionsOf(agent, points);
 }

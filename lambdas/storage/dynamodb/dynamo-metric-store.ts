@@ -7,8 +7,10 @@
  * read-modify-write is conditional, so duplicates, replays, a crash between
  * any two writes and concurrent writers all converge on the same items.
  * - contact-records.ts: one item per contact (latest version of its record);
- * - agent-timelines.ts: per agent and 15-minute bucket, the agent's points and
- *   the status time recomputed from them; the agent's latest state; sessions;
+ * - agent-timelines.ts (writes) and agent-timeline-reads.ts (reads): per agent
+ *   and 15-minute bucket, the agent's points and the status time recomputed from
+ *   them, laid out in pages (agent-pages.ts); the agent's latest state
+ *   (agent-state.ts); sessions;
  * - dictionary.ts: dims dictionary, entity names, routing profiles' queues;
  * - dead-letters.ts: records set aside, large payloads in the blob store.
  */
@@ -34,6 +36,7 @@ import type {
   SourceName,
   StoredContact,
 } from '../metric-store.js';
+import { AgentTimelineReads } from './agent-timeline-reads.js';
 import { AgentTimelines } from './agent-timelines.js';
 import { ContactRecords } from './contact-records.js';
 import { DeadLetters } from './dead-letters.js';
@@ -58,6 +61,7 @@ export class DynamoMetricStore implements MetricStore, MetricReader, ChangeLog {
   private readonly dict: Dictionary;
   private readonly contactRecords: ContactRecords;
   private readonly agents: AgentTimelines;
+  private readonly agentReads: AgentTimelineReads;
   private readonly letters: DeadLetters;
   private readonly late: LateChanges;
 
@@ -70,6 +74,7 @@ export class DynamoMetricStore implements MetricStore, MetricReader, ChangeLog {
     const changed = (bucketStartMs: number) => this.late.note(bucketStartMs);
     this.contactRecords = new ContactRecords(this.io, ttl, changed);
     this.agents = new AgentTimelines(this.io, ttl, this.dict, changed);
+    this.agentReads = new AgentTimelineReads(this.io, this.dict);
     this.letters = new DeadLetters(this.io, opts.blobs);
   }
 
@@ -98,7 +103,7 @@ export class DynamoMetricStore implements MetricStore, MetricReader, ChangeLog {
 
   async *cells(startMs: number, endMs: number): AsyncGenerator<Cell> {
     yield* this.contactRecords.cells(startMs, endMs);
-    yield* this.agents.cells(Math.ceil(startMs / BUCKET_MS), Math.ceil(endMs / BUCKET_MS));
+    yield* this.agentReads.cells(Math.ceil(startMs / BUCKET_MS), Math.ceil(endMs / BUCKET_MS));
   }
 
   contacts(startMs: number, endMs: number): AsyncIterable<StoredContact> {
@@ -106,15 +111,15 @@ export class DynamoMetricStore implements MetricStore, MetricReader, ChangeLog {
   }
 
   sessions(startMs: number, endMs: number): Promise<AgentSession[]> {
-    return this.agents.sessions(startMs, endMs);
+    return this.agentReads.sessions(startMs, endMs);
   }
 
   timeline(agentArn: string, startMs: number, endMs: number): Promise<TimelinePoint[]> {
-    return this.agents.timeline(agentArn, startMs, endMs);
+    return this.agentReads.timeline(agentArn, startMs, endMs);
   }
 
   agentStates(): Promise<AgentState[]> {
-    return this.agents.agentStates();
+    return this.agentReads.agentStates();
   }
 
   entities(): Promise<EntityCatalog> {
