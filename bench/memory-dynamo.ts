@@ -1,11 +1,12 @@
 /**
- * An in-memory stand-in for DynamoDB behind the document client's `send`, for
- * benchmarks that must measure this project's code and a chosen network
- * latency rather than an emulator's CPU (dynalite handles a few hundred calls
- * a second). It implements exactly the calls and condition expressions the
- * store issues (BatchGet, BatchWrite puts, conditional Put, Query, Delete);
- * anything else throws. Capacity is metered by the store itself, by
- * DynamoDB's rules, whatever the backend.
+ * An in-memory stand-in for DynamoDB, served as the HTTP handler of the real
+ * SDK client, for benchmarks that must measure this project's code, the SDK's
+ * and a chosen network latency rather than an emulator's CPU (dynalite handles
+ * a few hundred calls a second). It implements exactly the operations and
+ * condition expressions the store issues (BatchGetItem, BatchWriteItem puts,
+ * conditional PutItem, UpdateItem, Query, DeleteItem); anything else throws.
+ * Capacity is metered by the store itself, by DynamoDB's rules, whatever the
+ * backend.
  */
 import { Readable } from 'node:stream';
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -15,20 +16,9 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { dynamoDocumentClient, RETRY } from '../lambdas/adapters/aws-clients.js';
 
 type Item = Record<string, unknown> & { pk: string; sk: string };
-type Command = { constructor: { name: string }; input: Record<string, unknown> };
 type Wire = Record<string, AttributeValue>;
 
-/** DynamoDB's operations (the X-Amz-Target header) as the document client's command names. */
-const OPERATIONS: Record<string, string> = {
-  BatchGetItem: 'BatchGetCommand',
-  BatchWriteItem: 'BatchWriteCommand',
-  PutItem: 'PutCommand',
-  UpdateItem: 'UpdateCommand',
-  DeleteItem: 'DeleteCommand',
-  Query: 'QueryCommand',
-};
-
-/** A request body with its attribute values as plain values (what the document client was given). */
+/** A request body with its attribute values as plain values. */
 function fromWire(input: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...input };
   if (input.Item) out.Item = unmarshall(input.Item as Wire);
@@ -58,7 +48,6 @@ function toWire(output: Record<string, unknown>): Record<string, unknown> {
 export class MemoryDynamo {
   private readonly tables = new Map<string, Map<string, Partition>>();
   calls = 0;
-  readonly byCommand = new Map<string, number>();
 
   private inFlight = 0;
   private readonly waiting: Array<() => void> = [];
@@ -96,25 +85,22 @@ export class MemoryDynamo {
   }
 
   /**
-   * A document client served from memory. By default the real SDK client, configured as deployed (document client
-   * options, adaptive retries), with this table as its HTTP handler: the SDK's own work per call (marshalling,
-   * serializing, signing, parsing the response) is counted, and so is this table's parsing of the request body,
-   * which DynamoDB does in production. `{ sdk: false }` skips the SDK (each command's input served as it is).
+   * A document client served from memory: the real SDK client, configured as deployed (document client options,
+   * adaptive retries), with this table as its HTTP handler. The SDK's own work per call (marshalling, serializing,
+   * signing, parsing the response) is counted, and so is this table's parsing of the request body, which DynamoDB
+   * does in production.
    */
-  client(opts: { sdk?: boolean } = {}): DynamoDBDocumentClient {
-    if (opts.sdk === false) return { send: (command: Command) => this.send(command) } as unknown as DynamoDBDocumentClient;
+  client(): DynamoDBDocumentClient {
     const handler = {
       handle: async (request: { headers: Record<string, string>; body?: unknown }) => {
-        const target = String(request.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
-        const name = OPERATIONS[target];
+        const operation = String(request.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
         let status = 200;
         let out: unknown;
         try {
-          if (!name) throw new Error(`MemoryDynamo: unsupported operation ${target}`);
           // The SDK's body is a Uint8Array (one that warns when read as a string): read its bytes.
           const body = request.body instanceof Uint8Array ? Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength).toString('utf8') : String(request.body ?? '{}');
           const input = fromWire(JSON.parse(body) as Record<string, unknown>);
-          out = toWire((await this.send({ constructor: { name }, input }, false)) as Record<string, unknown>);
+          out = toWire((await this.send(operation, input)) as Record<string, unknown>);
         } catch (err) {
           if (!(err instanceof ConditionalCheckFailedException)) throw err;
           status = 400;
@@ -130,10 +116,9 @@ export class MemoryDynamo {
     return dynamoDocumentClient(raw);
   }
 
-  /** `copy`: copy items in and out (a caller holding the objects must not share them with the table); the SDK path parses and serializes them anyway. */
-  private async send(command: Command, copy = true): Promise<unknown> {
+  /** Serves one operation; items come in parsed from the request and go out serialized, so none is shared. */
+  private async send(operation: string, input: Record<string, any>): Promise<unknown> { // eslint-disable-line @typescript-eslint/no-explicit-any
     this.calls++;
-    this.byCommand.set(command.constructor.name, (this.byCommand.get(command.constructor.name) ?? 0) + 1);
     if (this.latencyMs > 0) {
       // A freed socket passes straight to the next waiting call.
       if (this.inFlight >= this.maxSockets) await new Promise<void>((r) => this.waiting.push(r));
@@ -146,38 +131,36 @@ export class MemoryDynamo {
         else this.inFlight--;
       }
     }
-    const input = command.input as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-    const clone = <T>(v: T): T => (copy ? structuredClone(v) : v);
-    switch (command.constructor.name) {
-      case 'BatchGetCommand': {
+    switch (operation) {
+      case 'BatchGetItem': {
         const out: Record<string, Item[]> = {};
         for (const [table, req] of Object.entries(input.RequestItems as Record<string, { Keys: Item[] }>)) {
           out[table] = req.Keys.flatMap((k) => {
             const it = this.part(table, k.pk).get(k.sk);
-            return it ? [clone(it)] : [];
+            return it ? [it] : [];
           });
         }
         return { Responses: out, UnprocessedKeys: {} };
       }
-      case 'BatchWriteCommand': {
+      case 'BatchWriteItem': {
         for (const [table, reqs] of Object.entries(input.RequestItems as Record<string, Array<{ PutRequest?: { Item: Item } }>>)) {
           for (const r of reqs) {
             if (!r.PutRequest) throw new Error('MemoryDynamo: only PutRequest is supported');
-            this.part(table, r.PutRequest.Item.pk).set(r.PutRequest.Item.sk, clone(r.PutRequest.Item));
+            this.part(table, r.PutRequest.Item.pk).set(r.PutRequest.Item.sk, r.PutRequest.Item);
           }
         }
         return { UnprocessedItems: {} };
       }
-      case 'PutCommand': {
+      case 'PutItem': {
         const item = input.Item as Item;
         const p = this.part(input.TableName as string, item.pk);
         if (input.ConditionExpression && !this.check(p.get(item.sk), input.ConditionExpression as string, input.ExpressionAttributeValues as Record<string, unknown>)) {
           throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
         }
-        p.set(item.sk, clone(item));
+        p.set(item.sk, item);
         return {};
       }
-      case 'UpdateCommand': {
+      case 'UpdateItem': {
         const key = input.Key as Item;
         const p = this.part(input.TableName as string, key.pk);
         const cur: Item = { ...(p.get(key.sk) ?? { pk: key.pk, sk: key.sk }) };
@@ -187,12 +170,12 @@ export class MemoryDynamo {
         if (!expr.startsWith('SET ')) throw new Error(`MemoryDynamo: unsupported update ${expr}`);
         for (const part of expr.slice(4).split(', ')) {
           const [n, v] = part.split(' = ') as [string, string];
-          cur[names[n] as string] = clone(values[v]);
+          cur[names[n] as string] = values[v];
         }
         p.set(key.sk, cur);
         return {};
       }
-      case 'DeleteCommand': {
+      case 'DeleteItem': {
         const p = this.part(input.TableName as string, (input.Key as Item).pk);
         if (input.ConditionExpression && !this.check(p.get((input.Key as Item).sk), input.ConditionExpression as string, input.ExpressionAttributeValues as Record<string, unknown>)) {
           throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
@@ -200,13 +183,13 @@ export class MemoryDynamo {
         p.delete((input.Key as Item).sk);
         return {};
       }
-      case 'QueryCommand': {
+      case 'Query': {
         const values = input.ExpressionAttributeValues as Record<string, string>;
         const items = this.part(input.TableName as string, values[':pk'] as string).range(values[':a'], values[':b']);
-        return { Items: items.map(clone) };
+        return { Items: items };
       }
       default:
-        throw new Error(`MemoryDynamo: unsupported command ${command.constructor.name}`);
+        throw new Error(`MemoryDynamo: unsupported operation ${operation}`);
     }
   }
 }

@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { KinesisStreamEvent } from 'aws-lambda';
 import { ingestAgentEventBatch } from '../lambdas/pipeline/ingest.js';
 import { shardOf } from '../lambdas/storage/dynamodb/keys.js';
 import { DynamoMetricStore } from '../lambdas/storage/dynamodb/dynamo-metric-store.js';
+import { kinesisBatch } from './kinesis-batch.js';
 import { MemoryDynamo } from './memory-dynamo.js';
 
 export interface ConsumerJob {
@@ -38,26 +38,15 @@ let seq = 1;
 
 async function applyBatch(lines: readonly string[], firstMs: number): Promise<void> {
   clock.nowMs = firstMs + 60_000;
-  const Records = lines.map((line, i) => {
-    const s = String(seq + i).padStart(21, '0');
-    return {
-      kinesis: { kinesisSchemaVersion: '1.0', partitionKey: 'bench', sequenceNumber: s, data: Buffer.from(line, 'utf8').toString('base64'), approximateArrivalTimestamp: 0 },
-      eventSource: 'aws:kinesis',
-      eventVersion: '1.0',
-      eventID: `shardId-000000000001:${s}`,
-      eventName: 'aws:kinesis:record',
-      invokeIdentityArn: 'arn:aws:iam::000000000000:role/bench',
-      awsRegion: 'us-east-1',
-      eventSourceARN: 'arn:aws:kinesis:us-east-1:000000000000:stream/agent-events',
-    };
-  });
+  const event = kinesisBatch('agent-events', lines, seq);
   seq += lines.length;
-  const { response } = await ingestAgentEventBatch({ Records } as KinesisStreamEvent, { store });
+  const { response } = await ingestAgentEventBatch(event, { store });
   if (response.batchItemFailures.length > 0) throw new Error(`${response.batchItemFailures.length} record(s) failed in a batch`);
 }
 
 const warm: string[] = [];
-const measured: string[] = [];
+let warmFirstMs = 0;
+const measured: Array<{ line: string; ms: number }> = [];
 let seen = 0;
 const rl = createInterface({ input: createReadStream(join(job.dir, 'agent-events.jsonl'), { encoding: 'utf8' }), crlfDelay: Infinity });
 for await (const line of rl) {
@@ -67,18 +56,19 @@ for await (const line of rl) {
   if (ms >= job.fromMs && ++seen > job.records) break;
   if (shardOf(e.AgentARN, job.consumers) !== job.index) continue;
   if (ms < job.fromMs) {
+    if (warm.length === 0) warmFirstMs = ms;
     warm.push(line);
-    if (warm.length === BATCH) await applyBatch(warm.splice(0), Date.parse((JSON.parse(line) as { EventTimestamp: string }).EventTimestamp));
-  } else measured.push(line);
+    if (warm.length === BATCH) await applyBatch(warm.splice(0), warmFirstMs);
+  } else measured.push({ line, ms });
 }
-if (warm.length > 0) await applyBatch(warm.splice(0), job.fromMs);
+if (warm.length > 0) await applyBatch(warm.splice(0), warmFirstMs);
 
 port.postMessage({ ready: true });
 await new Promise<void>((resolve) => port.once('message', () => resolve()));
 table.latencyMs = job.latencyMs;
 const t0 = performance.now();
 for (let i = 0; i < measured.length; i += BATCH) {
-  const lines = measured.slice(i, i + BATCH);
-  await applyBatch(lines, Date.parse((JSON.parse(lines[0] as string) as { EventTimestamp: string }).EventTimestamp));
+  const batch = measured.slice(i, i + BATCH);
+  await applyBatch(batch.map((r) => r.line), (batch[0] as { ms: number }).ms);
 }
 port.postMessage({ records: measured.length, seconds: (performance.now() - t0) / 1000 });

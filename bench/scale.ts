@@ -28,7 +28,6 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { simulateToDir } from '../cli/simulator/index.js';
 import { ensureBucket, startLocalServices } from '../cli/local/services.js';
 import { awsClients, DYNAMO_MAX_SOCKETS } from '../lambdas/adapters/aws-clients.js';
@@ -36,6 +35,7 @@ import { AGENT_EVENT_PARALLELIZATION } from '../lib/ingestion-defaults.js';
 import { S3BlobStore } from '../lambdas/adapters/s3-blob-store.js';
 import { ingestAgentEventBatch, ingestCtrBatch } from '../lambdas/pipeline/ingest.js';
 import { DynamoMetricStore } from '../lambdas/storage/dynamodb/dynamo-metric-store.js';
+import { kinesisBatch } from './kinesis-batch.js';
 import { MemoryDynamo } from './memory-dynamo.js';
 import { consumersThroughput } from './scale-consumers.js';
 
@@ -60,24 +60,6 @@ type Source = 'ctr' | 'agent-events';
 async function* lines(path: string): AsyncGenerator<string> {
   const rl = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
   for await (const line of rl) if (line.trim() !== '') yield line;
-}
-
-function kinesisEvent(source: Source, batch: readonly string[], firstSeq: number): KinesisStreamEvent {
-  const shard = `shardId-00000000000${source === 'ctr' ? 0 : 1}`;
-  const Records = batch.map((line, i): KinesisStreamRecord => {
-    const seq = String(firstSeq + i).padStart(21, '0');
-    return {
-      kinesis: { kinesisSchemaVersion: '1.0', partitionKey: 'bench', sequenceNumber: seq, data: Buffer.from(line, 'utf8').toString('base64'), approximateArrivalTimestamp: Date.now() / 1000 },
-      eventSource: 'aws:kinesis',
-      eventVersion: '1.0',
-      eventID: `${shard}:${seq}`,
-      eventName: 'aws:kinesis:record',
-      invokeIdentityArn: 'arn:aws:iam::000000000000:role/bench',
-      awsRegion: 'us-east-1',
-      eventSourceARN: `arn:aws:kinesis:us-east-1:000000000000:stream/${source}`,
-    };
-  });
-  return { Records };
 }
 
 const timeOf = (source: Source, line: string): number => {
@@ -110,7 +92,7 @@ async function apply(store: DynamoMetricStore, dir: string, fromMs: number | nul
       if (track) store.io.meter.window = String(Math.floor(batchMs / 60_000));
       const t0 = performance.now();
       const u0 = store.io.meter.writeUnits;
-      const event = kinesisEvent(source, batch, seq);
+      const event = kinesisBatch(source, batch, seq);
       const { response } = source === 'ctr' ? await ingestCtrBatch(event, { store }) : await ingestAgentEventBatch(event, { store });
       out.seconds[source] += (performance.now() - t0) / 1000;
       out.units[source] += store.io.meter.writeUnits - u0;
