@@ -53,20 +53,36 @@ interface Prepared {
 }
 
 export class AgentConflictError extends Error {
-  constructor(readonly agentArn: string) {
-    super(`Agent ${agentArn}'s timeline kept changing under concurrent writers`);
+  constructor(
+    readonly agentArn: string,
+    readonly attempts: number,
+  ) {
+    super(`Agent ${agentArn}'s timeline kept changing under concurrent writers (${attempts} attempts lost a race); its records are retried`);
     this.name = 'AgentConflictError';
   }
 }
 
 /**
  * A lost race on a conditional write: recompute from fresh reads. `written` are the buckets whose pages this
- * attempt did write, from what may have been a stale view: the next attempt recomputes them too.
+ * attempt did write, from what may have been a stale view: the next attempt recomputes them too. `stored` are the
+ * batch's new events in those buckets: the next attempt finds them stored, and still counts them as applied (not as
+ * duplicates).
  */
 class Conflict extends Error {
-  constructor(readonly written: ReadonlySet<number>) {
+  constructor(
+    readonly written: ReadonlySet<number>,
+    readonly stored: ReadonlySet<string> = new Set(),
+  ) {
     super('lost a race on a conditional write');
   }
+}
+
+/** What this writer's earlier attempts at a cluster left behind when they lost a race. */
+interface EarlierAttempts {
+  /** Buckets they wrote, from what may have been a stale view: recomputed whatever this attempt's events touch. */
+  readonly dirty: ReadonlySet<number>;
+  /** The batch's events they stored. */
+  readonly stored: ReadonlySet<string>;
 }
 
 /** A bucket item would outgrow the bound; `culprits` are the batch's new events that put it there. */
@@ -80,7 +96,14 @@ class BucketTooLarge extends Error {
   }
 }
 
-const MAX_ATTEMPTS = 10;
+/**
+ * How long one agent's part of a batch keeps retrying lost races before the batch fails (and is retried whole by its
+ * caller). A time budget rather than a count: under sustained contention (a redrive or backfill racing the live
+ * stream on the same agents) each attempt loses with some probability, so a few counted attempts fail a batch now and
+ * then that a few more would have applied; a livelock still ends, with AgentConflictError, well inside Lambda's
+ * timeout.
+ */
+export const CONFLICT_BUDGET_MS = 20_000;
 
 /** A fresh page revision: random, never the one it replaces. */
 function pageRevision(old: number | undefined): number {
@@ -100,6 +123,8 @@ export class AgentTimelines {
     private readonly dict: Dictionary,
     /** Told the start of each 15-minute interval whose data a write changed. */
     private readonly changed: (bucketStartMs: number) => void = () => {},
+    /** How long an agent's writer retries lost races (CONFLICT_BUDGET_MS). */
+    private readonly conflictBudgetMs = CONFLICT_BUDGET_MS,
   ) {}
 
   // ------------------------------------------------------------------ writes
@@ -166,10 +191,11 @@ export class AgentTimelines {
     await pool([...byAgentClusters.entries()], this.io.concurrency, async ([agent, list]) => {
       let state = states.get(keyString(agentStateKey(agent)));
       for (const { prep, positions } of list) {
-        const dirty = new Set<number>();
+        const earlier = { dirty: new Set<number>(), stored: new Set<string>() };
+        const started = Date.now();
         for (let attempt = 0; ; attempt++) {
           try {
-            const r = await this.applyCluster(agent, prep, state, hashes, opts.rebuild === true, attempt > 0 ? null : prefetched, dirty);
+            const r = await this.applyCluster(agent, prep, state, hashes, opts.rebuild === true, attempt > 0 ? null : prefetched, earlier);
             added += r.added;
             duplicates += r.duplicates;
             late += r.late;
@@ -181,10 +207,12 @@ export class AgentTimelines {
             break;
           } catch (err) {
             if (!(err instanceof Conflict)) throw err;
-            for (const b of err.written) dirty.add(b);
-            if (attempt + 1 >= MAX_ATTEMPTS) throw new AgentConflictError(agent);
+            for (const b of err.written) earlier.dirty.add(b);
+            for (const id of err.stored) earlier.stored.add(id);
             // Randomized backoff, so two writers that keep colliding on one agent fall out of step.
-            await new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 5 * 2 ** attempt)));
+            const wait = Math.random() * Math.min(200, 5 * 2 ** attempt);
+            if (Date.now() + wait - started >= this.conflictBudgetMs) throw new AgentConflictError(agent, attempt + 1);
+            await new Promise((r) => setTimeout(r, wait));
             state = (await this.io.batchGet([agentStateKey(agent)], true)).get(keyString(agentStateKey(agent)));
           }
         }
@@ -245,13 +273,13 @@ export class AgentTimelines {
     hashes: Map<string, string>,
     rebuild: boolean,
     prefetched: Prefetched | null,
-    dirty: ReadonlySet<number>,
+    earlier: EarlierAttempts,
   ): Promise<{ added: number; duplicates: number; late: number; rejected: Map<string, string>; state: Item | undefined }> {
     const rejected = new Map<string, string>();
     let prep = prepIn;
     for (;;) {
       try {
-        const r = await this.applyOnce(agent, prep, state, hashes, rebuild, prefetched, dirty);
+        const r = await this.applyOnce(agent, prep, state, hashes, rebuild, prefetched, earlier);
         return { ...r, rejected };
       } catch (err) {
         if (!(err instanceof BucketTooLarge)) throw err;
@@ -276,9 +304,9 @@ export class AgentTimelines {
     hashes: Map<string, string>,
     rebuild: boolean,
     prefetched: Prefetched | null,
-    /** Buckets an earlier attempt wrote from a view that lost a race: recomputed whatever this attempt's events touch. */
-    dirty: ReadonlySet<number>,
+    earlier: EarlierAttempts,
   ): Promise<{ added: number; duplicates: number; late: number; state: Item | undefined }> {
+    const { dirty } = earlier;
     const hashOf = (d: Dims) => hashes.get(dimsKey(d)) as string;
     const first = prep.events[0] as AgentEvent;
     const last = prep.events[prep.events.length - 1] as AgentEvent;
@@ -349,7 +377,11 @@ export class AgentTimelines {
     const fresh = new Set<string>();
     for (const e of prep.events) {
       if (storedIds.has(e.eventId) && !rebuild) {
-        duplicates++;
+        if (!earlier.stored.has(e.eventId)) duplicates++;
+        else {
+          added++;
+          if (e.eventMs < latestKnownMs) late++;
+        }
         continue;
       }
       const p = prep.points.get(e.eventId) as TimelinePoint;
@@ -523,11 +555,12 @@ export class AgentTimelines {
     );
     if (!lost) await pool(writes.filter((w) => w.item.g === 0), this.io.concurrency, putPage);
     for (const b of written) this.changed(bucketStartMs(b));
-    if (lost) throw new Conflict(written);
+    const storedHere = () => new Set([...fresh].filter((id) => written.has(bucketOf((prep.points.get(id) as TimelinePoint).eventMs))));
+    if (lost) throw new Conflict(written, storedHere());
     // A batch that wrote nothing (all duplicates) changed nothing another writer could have computed without.
     let newState = state;
     if (!stateSame || writes.length > 0) {
-      if (!(await this.io.putIf(stateItem, revisionCondition(stateRv), 'agent-state', itemSize(state)))) throw new Conflict(written);
+      if (!(await this.io.putIf(stateItem, revisionCondition(stateRv), 'agent-state', itemSize(state)))) throw new Conflict(written, storedHere());
       newState = stateItem;
     }
     const sessionRv = typeof newState?.rv === 'number' ? newState.rv : 0;

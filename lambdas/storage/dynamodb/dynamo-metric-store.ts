@@ -54,6 +54,11 @@ export interface DynamoMetricStoreOptions extends TableIoOptions {
   readonly blobs?: BlobStore;
   /** Wall clock, for marking late changes (tests inject one). */
   readonly now?: () => number;
+  /**
+   * How long one agent's writer keeps retrying lost races on conditional writes before the batch fails with
+   * AgentConflictError (default CONFLICT_BUDGET_MS, 20 s).
+   */
+  readonly conflictBudgetMs?: number;
 }
 
 export class DynamoMetricStore implements MetricStore, MetricReader, ChangeLog {
@@ -73,7 +78,7 @@ export class DynamoMetricStore implements MetricStore, MetricReader, ChangeLog {
     this.late = new LateChanges(this.io, opts.now ?? Date.now);
     const changed = (bucketStartMs: number) => this.late.note(bucketStartMs);
     this.contactRecords = new ContactRecords(this.io, ttl, changed);
-    this.agents = new AgentTimelines(this.io, ttl, this.dict, changed);
+    this.agents = new AgentTimelines(this.io, ttl, this.dict, changed, opts.conflictBudgetMs);
     this.agentReads = new AgentTimelineReads(this.io, this.dict);
     this.letters = new DeadLetters(this.io, opts.blobs);
   }
