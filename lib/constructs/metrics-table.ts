@@ -37,16 +37,17 @@ const READ_ACTIONS: ReadonlySet<string> = new Set(['dynamodb:BatchGetItem', 'dyn
 
 /**
  * The DynamoDB calls each function's code makes (lambdas/storage/dynamodb):
- * - ingestion (both stream consumers): the metric store's batch reads,
- *   conditional puts, batch puts (dictionary, dead letters) and attribute
- *   updates (contact links, late-change markers);
+ * - ingestion (both stream consumers): the metric store's batch reads, the
+ *   query of an agent's pages, conditional puts, batch puts (dictionary, dead
+ *   letters) and attribute updates (contact links, late-change markers);
+ *   test/cdk/table-access.test.ts records what the handlers send;
  * - scheduler: the store's reads, the late-change markers, and the run ledger
  *   (get, conditional put and update, query);
  * - publisher: reads only;
  * - contactEvents: the contact-event store (get, conditional put, delete, batch put).
  */
 export const TABLE_ACCESS = {
-  ingestion: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+  ingestion: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
   scheduler: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
   publisher: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'],
   contactEvents: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],

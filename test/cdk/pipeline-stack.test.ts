@@ -318,8 +318,8 @@ describe('PipelineStack with the default configuration (streams created by the s
 
     it('grants each function exactly the DynamoDB calls its code makes, on the table only', () => {
       const expected: Record<keyof typeof FUNCTIONS, string[]> = {
-        ctr: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-        agentEvents: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        ctr: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+        agentEvents: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
         scheduler: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
         publisher: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'],
         contactEvents: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
