@@ -80,6 +80,8 @@ export interface RedriveResult {
   readonly stillFailing: number;
 }
 
+const positionKey = (p: { shardId: string; sequenceNumber: string }) => `${p.shardId}\u0000${p.sequenceNumber}`;
+
 export async function redrive(store: DynamoMetricStore, source?: SourceName, dryRun = false): Promise<RedriveResult> {
   let redriven = 0;
   let stillFailing = 0;
@@ -101,10 +103,20 @@ export async function redrive(store: DynamoMetricStore, source?: SourceName, dry
     for (let i = 0; i < ok.length; i += 500) {
       const chunk = ok.slice(i, i + 500);
       const seq = (x: (typeof chunk)[number]) => ({ value: x.value, position: { shardId: x.dead.shardId, sequenceNumber: x.dead.sequenceNumber } });
+      // Records the store turns away (an agent's interval already full) stay dead-lettered, with the store's reason.
+      const turnedAway = new Map<string, string>();
       if (src === 'ctr') await store.applyCtrs(chunk.map(seq) as Sequenced<Ctr>[]);
-      else await store.applyAgentEvents(chunk.map(seq) as Sequenced<AgentEvent>[]);
-      for (const x of chunk) await store.deleteDeadLetter(x.dead);
-      redriven += chunk.length;
+      else for (const r of (await store.applyAgentEvents(chunk.map(seq) as Sequenced<AgentEvent>[])).rejected ?? []) turnedAway.set(positionKey(r.position), r.reason);
+      for (const x of chunk) {
+        const reason = turnedAway.get(positionKey(x.dead));
+        if (reason === undefined) {
+          await store.deleteDeadLetter(x.dead);
+          redriven++;
+        } else {
+          stillFailing++;
+          if (reason !== x.dead.reason) failing.push({ ...x.dead, reason, failedAtMs: Date.now() });
+        }
+      }
     }
     await store.putDeadLetters(failing);
   }
@@ -160,7 +172,9 @@ export async function backfill(
   let applied = 0;
   let duplicates = 0;
   let deadLettered = 0;
-  let pending: Array<Sequenced<Ctr | AgentEvent>> = [];
+  let pending: Array<Sequenced<Ctr | AgentEvent> & { archive: string; index: number; doc: string }> = [];
+  // Documents are streamed: at most one batch of records and one of dead letters is held at a time.
+  let dead: DeadLetter[] = [];
   const flush = async () => {
     if (pending.length === 0) return;
     if (source === 'ctr') {
@@ -171,11 +185,15 @@ export async function backfill(
       const r = await target.store.applyAgentEvents(pending as Sequenced<AgentEvent>[], { rebuild: opts.rebuild });
       applied += r.added;
       duplicates += r.duplicates;
+      // Records the store turns away (an agent's interval already full) are set aside like invalid ones.
+      const byPosition = new Map(pending.map((p) => [positionKey(p.position), p]));
+      for (const { position, reason } of r.rejected ?? []) {
+        const p = byPosition.get(positionKey(position));
+        if (p) dead.push(archiveDeadLetter(source, p.archive, p.index, p.doc, reason));
+      }
     }
     pending = [];
   };
-  // Documents are streamed: at most one batch of records and one of dead letters is held at a time.
-  let dead: DeadLetter[] = [];
   const flushDead = async () => {
     if (dead.length === 0) return;
     await target.store.putDeadLetters(dead);
@@ -197,7 +215,7 @@ export async function backfill(
       }
       if (json !== undefined) {
         const parsed = parseDocument(source, json);
-        if (parsed.ok) pending.push({ value: (parsed.ctr ?? parsed.event) as Ctr | AgentEvent, position: { shardId: 'backfill', sequenceNumber: String(i) } });
+        if (parsed.ok) pending.push({ value: (parsed.ctr ?? parsed.event) as Ctr | AgentEvent, position: { shardId: `backfill:${archive.name}`, sequenceNumber: String(i) }, archive: archive.name, index: i, doc });
         else dead.push(archiveDeadLetter(source, archive.name, i, doc, parsed.reason));
       }
       if (dead.length >= batchSize) await flushDead();
@@ -209,6 +227,7 @@ export async function backfill(
     await flushDead();
   }
   await flush();
+  await flushDead();
   opts.onProgress?.(documents);
   return { documents, applied, duplicates, deadLettered };
 }
