@@ -9,7 +9,7 @@
  * accepted; the spelling variants are folded into one field.
  */
 import type { z } from 'zod';
-import { MAX_INBOUND_QUEUES, MAX_SNAPSHOT_CONTACT_AGE_MS, MAX_SNAPSHOT_CONTACTS } from './limits.js';
+import { MAX_INBOUND_QUEUE_BYTES, MAX_INBOUND_QUEUES, MAX_SNAPSHOT_CONTACT_AGE_MS, MAX_SNAPSHOT_CONTACTS } from './limits.js';
 import { KNOWN_CHANNELS, KNOWN_CONTACT_STATES, KNOWN_EVENT_TYPES, KNOWN_INITIATION_METHODS, KNOWN_STATUS_TYPES } from './types.js';
 import type { AgentConfiguration, AgentContact, AgentEvent, AgentSnapshot, AgentStatus, EntityRef, HierarchyLevels } from './types.js';
 import { arr, hierarchyLevels, idStr, NormalizeContext, obj, optStr, optTsStr, orNull, runParser, str, tsStr } from './validation.js';
@@ -140,6 +140,19 @@ function toStatus(s: RawStatus | null | undefined, path: string, ctx: NormalizeC
   };
 }
 
+/**
+ * The bytes of a queue list as the store keeps it (JSON of id, ARN and name per queue) when they exceed `max`, else
+ * null. Counted exactly only when a cheap upper bound (3 UTF-8 bytes a character, every character escaped) could
+ * exceed `max`, so the usual list of a few dozen queues costs a sum of lengths.
+ */
+function queueListBytesOver(refs: readonly EntityRef[], max: number): number | null {
+  let chars = 0;
+  for (const r of refs) chars += r.id.length + (r.arn?.length ?? 0) + (r.name?.length ?? 0);
+  if (6 * chars + 16 * refs.length + 2 <= max) return null;
+  const bytes = new TextEncoder().encode(JSON.stringify(refs.map((r) => [r.id, r.arn, r.name]))).length;
+  return bytes > max ? bytes : null;
+}
+
 const NO_QUEUES: readonly EntityRef[] = Object.freeze([]);
 const NO_CONTACTS: readonly AgentContact[] = Object.freeze([]);
 
@@ -157,6 +170,8 @@ function toConfiguration(c: RawConfiguration | null | undefined, snapshotPath: s
       const ref = q === undefined ? null : toRef(q, () => `${rpPath}.InboundQueues[${i}]`, ctx);
       if (ref !== null) refs.push(ref);
     }
+    const bytes = queueListBytesOver(refs, MAX_INBOUND_QUEUE_BYTES);
+    if (bytes !== null) ctx.fail(`${rpPath}.InboundQueues`, `${bytes} bytes`, `expected at most ${MAX_INBOUND_QUEUE_BYTES} bytes of queue ids, ARNs and names`);
     inboundQueues = refs;
   }
   const hierarchy: HierarchyLevels = hierarchyLevels(c?.AgentHierarchyGroups, (g: RawRef, level: LevelKey) =>

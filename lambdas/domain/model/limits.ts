@@ -65,6 +65,15 @@ export const MAX_ENUM_BYTES = 64;
 export const MAX_INBOUND_QUEUES = 1000;
 
 /**
+ * Bytes of a routing profile's queue list (ids, ARNs and names, as JSON): the
+ * store keeps the list in one item (DynamoDB's limit is 400 KB), and 1,000
+ * queues with ARNs and names of Connect's longest lengths would not fit. The
+ * default quota of 50 queues takes about 20 KB; this allows 1,000 queues with
+ * names of about 150 characters.
+ */
+export const MAX_INBOUND_QUEUE_BYTES = 300_000;
+
+/**
  * Contacts in one agent snapshot. A routing profile's concurrency
  * (RoutingProfile.Concurrency, MaximumSlots per channel, in
  * agent-event-stream-model.md) lets an agent take one voice contact and up

@@ -17,6 +17,7 @@ import {
   MAX_ARN_BYTES,
   MAX_ENUM_BYTES,
   MAX_ID_BYTES,
+  MAX_INBOUND_QUEUE_BYTES,
   MAX_INBOUND_QUEUES,
   MAX_NAME_BYTES,
   MAX_SNAPSHOT_CONTACTS,
@@ -285,6 +286,17 @@ describe('parseAgentEvent: bounded lists', () => {
     expect(reasonOf(parseAgentEvent(withValue(agentEvent(), `${SNAP}.Configuration.RoutingProfile.InboundQueues`, queues(5000)), OPTS))).toBe(
       `${SNAP}.Configuration.RoutingProfile.InboundQueues: expected at most ${MAX_INBOUND_QUEUES} items, got "5000 items" (string)`,
     );
+  });
+
+  it(`rejects ${MAX_INBOUND_QUEUES} queues whose ids, ARNs and names would not fit one item, naming the list and its bytes`, () => {
+    // 1,000 queues with UUID ids and 256-character names (Connect allows 127 for a queue name; names come from the stream and are bounded by bytes, not by Connect's rule).
+    const long = Array.from({ length: MAX_INBOUND_QUEUES }, (_, i) => ({ ARN: `${INSTANCE}/queue/${String(i).padStart(8, '0')}-1111-2222-3333-444444444444`, Name: `Q${i}`.padEnd(256, 'x') }));
+    const reason = reasonOf(parseAgentEvent(withValue(agentEvent(), `${SNAP}.Configuration.RoutingProfile.InboundQueues`, long), OPTS));
+    expect(reason).toMatch(new RegExp(`^${SNAP}\\.Configuration\\.RoutingProfile\\.InboundQueues: expected at most ${MAX_INBOUND_QUEUE_BYTES} bytes of queue ids, ARNs and names, got "\\d+ bytes"`));
+    // Multi-byte names count in UTF-8 bytes: 800 queues with names of 120 characters, most of them three bytes, are over, as characters they would not be.
+    const wide = Array.from({ length: 800 }, (_, i) => ({ ARN: `${INSTANCE}/queue/q-${i}`, Name: `${i}`.padEnd(120, '€') }));
+    expect(reasonOf(parseAgentEvent(withValue(agentEvent(), `${SNAP}.Configuration.RoutingProfile.InboundQueues`, wide), OPTS))).toContain('bytes of queue ids, ARNs and names');
+    expectAccepted(parseAgentEvent(withValue(agentEvent(), `${SNAP}.Configuration.RoutingProfile.InboundQueues`, wide.slice(0, 400)), OPTS));
   });
 
   it(`accepts ${MAX_SNAPSHOT_CONTACTS} contacts in a snapshot and rejects one more`, () => {
