@@ -188,7 +188,6 @@ export class PipelineStack extends Stack {
     const defaultThresholds = monitoring.defaultThresholds ?? DEFAULT_QUEUE_THRESHOLDS;
     this.realtime = new RealtimeMetrics(this, 'Realtime', {
       table,
-      deadLetterBucket,
       metricsNamespace,
       serviceLevelThresholds: Object.fromEntries(Object.entries(queues).map(([name, t]) => [name, t.serviceLevelThresholdSeconds])),
       contactEvents: monitoring.contactEvents,

@@ -22,6 +22,7 @@ import { DEFAULT_NAMESPACE, PIPELINE_METRICS } from '../domain/realtime/cloudwat
 import type { IngestLog } from '../pipeline/ingest.js';
 import { DynamoContactEventStore } from '../storage/dynamodb/contact-event-store.js';
 import type { ContactEventOutcome } from '../storage/dynamodb/contact-event-store.js';
+import { boundedReason } from '../storage/dynamodb/dead-letters.js';
 import { loggerAdapter, requireEnv } from './runtime.js';
 
 export const CONTACT_EVENTS_SOURCE = 'contact-events';
@@ -48,7 +49,7 @@ export async function handleContactEvent(raw: unknown, deps: ContactEventDeps): 
     // safeJsonStringify: the payload may be nested too deep for JSON.stringify (which would throw a RangeError).
     await deps.store.putDeadLetter({ reason: parsed.error.message, data: safeJsonStringify(raw), failedAtMs: deps.now(), eventId });
     // The reason names fields and values of the event, never the whole payload (it may hold customer data).
-    deps.log.warn('Contact event dead-lettered', { eventId, reason: parsed.error.message });
+    deps.log.warn('Contact event dead-lettered', { eventId: eventId?.slice(0, 256), reason: boundedReason(parsed.error.message) });
     deps.report({ outcome: 'dead-lettered', freshnessSec: null });
     return { outcome: 'dead-lettered', contactId: null };
   }

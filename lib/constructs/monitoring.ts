@@ -65,10 +65,11 @@ export interface RealtimeMetricsProps {
   readonly table: MetricsTable;
 
   /**
-   * Where the contact-events function keeps large dead-lettered events
-   * (s3:PutObject under `dead-letters/`, and `DEAD_LETTER_BUCKET`).
+   * Ignored, kept so existing code still compiles: contact events are at
+   * most 256 KB (EventBridge's limit), so the contact-events function keeps
+   * its dead letters in the table and is granted nothing on the bucket.
    *
-   * @default - none: dead letters are kept in the table only
+   * @deprecated the function never wrote to the bucket
    */
   readonly deadLetterBucket?: DeadLetterBucket;
 
@@ -218,7 +219,6 @@ export class RealtimeMetrics extends Construct {
     });
     this.contactEventsFn = contactEvents.fn;
     props.table.bind(this.contactEventsFn, 'contactEvents');
-    props.deadLetterBucket?.bindWriter(this.contactEventsFn);
     // Events the function keeps failing on (after Lambda's two retries) are kept, with the error, for replay.
     this.contactEventsFn.configureAsyncInvoke({
       retryAttempts: 2,

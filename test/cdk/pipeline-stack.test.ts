@@ -351,7 +351,7 @@ describe('PipelineStack with the default configuration (streams created by the s
         ],
         scheduler: [logs('scheduler'), { Action: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'], Resource: reports }, xray],
         publisher: [{ Action: ['cloudwatch:PutMetricData'], Resource: '*' }, logs('publisher'), xray],
-        contactEvents: [logs('contactEvents'), { Action: ['s3:PutObject'], Resource: deadLetters }, { Action: ['sqs:SendMessage'], Resource: queue('Realtime/ContactEventsFailureQueue') }, xray],
+        contactEvents: [logs('contactEvents'), { Action: ['sqs:SendMessage'], Resource: queue('Realtime/ContactEventsFailureQueue') }, xray],
       };
       for (const name of Object.keys(FUNCTIONS) as Array<keyof typeof FUNCTIONS>) {
         // DynamoDB grants: the test above.
@@ -364,7 +364,7 @@ describe('PipelineStack with the default configuration (streams created by the s
       }
     });
 
-    it('gives the stream consumers and the contact-events function the dead-letter bucket, and no other function', () => {
+    it('gives the stream consumers the dead-letter bucket, and no other function', () => {
       const bucket = crossStackRef(app.stateful, STATEFUL, { Ref: logicalId(app.stateful, 'AWS::S3::Bucket', 'DeadLetters/Bucket') });
       const functions = pipeline.findResources('AWS::Lambda::Function');
       const bucketOf = (name: keyof typeof FUNCTIONS): unknown => functions[fnId(name)]?.Properties?.Environment?.Variables?.DEAD_LETTER_BUCKET;
@@ -375,7 +375,7 @@ describe('PipelineStack with the default configuration (streams created by the s
           ['agentEvents', bucket],
           ['scheduler', 'none'],
           ['publisher', 'none'],
-          ['contactEvents', bucket],
+          ['contactEvents', 'none'],
         ],
       );
     });

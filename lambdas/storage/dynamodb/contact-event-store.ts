@@ -31,6 +31,7 @@ import type { ContactEvent } from '../../domain/model/contact-event.js';
 import { isContactStage, isOpen, lifecycleOf, mergeLifecycle, sameLifecycle } from '../../domain/realtime/contact-state.js';
 import type { ContactLifecycle } from '../../domain/realtime/contact-state.js';
 import type { ContactEventSource } from '../contact-event-source.js';
+import { boundedReason } from './dead-letters.js';
 import { shardOf } from './keys.js';
 import { keyString, TableIo } from './table-io.js';
 import type { Item, Key } from './table-io.js';
@@ -204,11 +205,25 @@ export class DynamoContactEventStore implements ContactEventSource {
   }
 
   async putDeadLetter(d: ContactEventDeadLetter): Promise<void> {
-    const id = d.eventId ?? `${d.data.length}-${hash(d.data)}`;
+    // The event's id is its key when it can be one (a redelivery rewrites its own dead letter); an id that cannot
+    // (too long, control characters) is replaced by the payload's tag. The reason is bounded like the streams' (it
+    // names paths of the event, which an event nested deep with long keys makes long); EventBridge bounds the payload
+    // (256 KB), so the item stays under DynamoDB's 400 KB.
+    const id = d.eventId !== null && d.eventId !== undefined && usableId(d.eventId) ? d.eventId : `${d.data.length}-${hash(d.data)}`;
     await this.io.batchPut([
-      { item: { ...contactEventDeadLetterKey(id), source: 'contact-events', reason: d.reason, data: d.data, failedAtMs: d.failedAtMs, ttl: Math.floor(d.failedAtMs / 1000) + 90 * 86_400 }, kind: 'dead-letter' },
+      { item: { ...contactEventDeadLetterKey(id), source: 'contact-events', reason: boundedReason(d.reason), data: d.data, failedAtMs: d.failedAtMs, ttl: Math.floor(d.failedAtMs / 1000) + 90 * 86_400 }, kind: 'dead-letter' },
     ]);
   }
+}
+
+/** An event id that can be a sort key as it is: at most 256 UTF-8 bytes, no control characters. */
+function usableId(id: string): boolean {
+  if (id.length === 0 || id.length > 256 || Buffer.byteLength(id, 'utf8') > 256) return false;
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return false;
+  }
+  return true;
 }
 
 /** A short stable tag for a payload without an event id (FNV-1a), so a redelivery rewrites its own dead letter. */

@@ -21,7 +21,12 @@ export class NoBlobStoreError extends Error {
 
 export const blobKeyOf = (d: Pick<DeadLetter, 'source' | 'shardId' | 'sequenceNumber'>): string => `dead-letters/${d.source}/${d.shardId}/${d.sequenceNumber}`;
 
-export const boundedReason = (reason: string): string => (reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON)}… (${reason.length} characters)` : reason);
+/**
+ * A reason cut to MAX_REASON characters around the middle: its start names the field's path and its end says what
+ * was expected and what came (a path can be long, e.g. in an event nested deep with long keys).
+ */
+export const boundedReason = (reason: string): string =>
+  reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON / 2)} …(${reason.length - MAX_REASON} of ${reason.length} characters left out)… ${reason.slice(-MAX_REASON / 2)}` : reason;
 
 export class DeadLetters {
   constructor(
