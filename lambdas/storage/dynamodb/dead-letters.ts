@@ -6,7 +6,7 @@
  * reason is cut to a bounded length (a validation message may quote a huge value).
  */
 import type { BlobStore, DeadLetter, SourceName } from '../metric-store.js';
-import { deadLetterKey } from './keys.js';
+import { DEAD_LETTER_SHARDS, deadLetterKey, deadLetterPartition, legacyDeadLetterPartition } from './keys.js';
 import type { Item, TableIo } from './table-io.js';
 
 export const INLINE_MAX_BYTES = 64 * 1024;
@@ -53,13 +53,24 @@ export class DeadLetters {
     await this.io.batchPut(puts);
   }
 
+  /**
+   * A stream's dead letters, shard by shard. Those an earlier release kept in one partition per stream are moved to
+   * their shard as they are read (put, then deleted: a crash in between leaves a copy the next read moves again).
+   */
   async *list(source?: SourceName): AsyncGenerator<DeadLetter> {
     for (const s of source ? [source] : (['ctr', 'agent-events'] as const)) {
-      for await (const item of this.io.query(`X#${s}`)) {
-        const { pk: _pk, sk: _sk, blob, bytes: _b, data, ...rest } = item;
-        if (typeof blob === 'string' && !this.blobs) throw new Error(`Dead letter ${item.sk} keeps its payload in the dead-letter bucket (${blob}); give the bucket (--dead-letter-bucket, stack output DeadLetterBucketName)`);
-        const payload = typeof blob === 'string' && this.blobs ? Buffer.from(await this.blobs.get(blob)).toString('base64') : String(data ?? '');
-        yield { ...(rest as unknown as Omit<DeadLetter, 'data'>), data: payload };
+      for await (const item of this.io.query(legacyDeadLetterPartition(s))) {
+        const { pk, sk, ...rest } = item;
+        await this.io.batchPut([{ item: { ...deadLetterKey(s, String(rest.shardId), String(rest.sequenceNumber)), ...rest }, kind: 'dead-letter' }]);
+        await this.io.delete({ pk, sk });
+      }
+      for (let shard = 0; shard < DEAD_LETTER_SHARDS; shard++) {
+        for await (const item of this.io.query(deadLetterPartition(s, shard))) {
+          const { pk: _pk, sk: _sk, blob, bytes: _b, data, ...rest } = item;
+          if (typeof blob === 'string' && !this.blobs) throw new Error(`Dead letter ${item.sk} keeps its payload in the dead-letter bucket (${blob}); give the bucket (--dead-letter-bucket, stack output DeadLetterBucketName)`);
+          const payload = typeof blob === 'string' && this.blobs ? Buffer.from(await this.blobs.get(blob)).toString('base64') : String(data ?? '');
+          yield { ...(rest as unknown as Omit<DeadLetter, 'data'>), data: payload };
+        }
       }
     }
   }

@@ -13,7 +13,7 @@
  * | dims dictionary entry         | D#<2 chars of hash>             | <dims hash>                 | < 3 KB                |
  * | entity (queue, agent, …)      | N#<kind>#<shard of id>          | <id>                        | < 2 KB                |
  * | login/logout session          | L#<utc login day>               | <agent ARN>#<login ms>      | < 1 KB                |
- * | dead-lettered record          | X#<source>                      | <shard>#<sequence number>   | ≤ 64 KB; larger in S3 |
+ * | dead-lettered record          | X#<source>#<shard of record>    | <shard>#<sequence number>   | ≤ 64 KB; larger in S3 |
  * | late-change marker            | M#<utc day>                     | <utc hour>                  | < 100 B               |
  */
 import { createHash } from 'node:crypto';
@@ -30,6 +30,11 @@ export const LINK_SHARDS = 16;
 export const AGENT_SHARDS = 8;
 export const STATE_SHARDS = 16;
 export const ENTITY_SHARDS = 4;
+/**
+ * Shards of each stream's dead letters: a release that rejected a whole stream's records would otherwise put 300
+ * agent events a second, several write units each, on one key.
+ */
+export const DEAD_LETTER_SHARDS = 16;
 
 export const utcDay = (ms: number): string => new Date(Math.floor(ms / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
 /** yyyy-MM-ddTHH (UTC). */
@@ -90,6 +95,12 @@ export const dimsEntryKey = (hash: string): Key => ({ pk: `D#${hash.slice(0, 2)}
 export const entityPartition = (kind: string, shard: number): string => `N#${kind}#${shard}`;
 export const entityKey = (kind: string, id: string): Key => ({ pk: entityPartition(kind, shardOf(id, ENTITY_SHARDS)), sk: id });
 export const sessionKey = (agentArn: string, loginMs: number): Key => ({ pk: `L#${utcDay(loginMs)}`, sk: `${agentArn}#${padMs(loginMs)}` });
-export const deadLetterKey = (source: string, shardId: string, seq: string): Key => ({ pk: `X#${source}`, sk: `${shardId}#${seq.padStart(64, '0')}` });
+export const deadLetterPartition = (source: string, shard: number): string => `X#${source}#${shard}`;
+export const deadLetterKey = (source: string, shardId: string, seq: string): Key => {
+  const sk = `${shardId}#${seq.padStart(64, '0')}`;
+  return { pk: deadLetterPartition(source, shardOf(sk, DEAD_LETTER_SHARDS)), sk };
+};
+/** Where releases before the shards kept a stream's dead letters (read, and moved to their shard, by `DeadLetters.list`). */
+export const legacyDeadLetterPartition = (source: string): string => `X#${source}`;
 export const changeMarkerPartition = (dayMs: number): string => `M#${utcDay(dayMs)}`;
 export const changeMarkerKey = (hourMs: number): Key => ({ pk: changeMarkerPartition(hourMs), sk: utcHour(hourMs) });
