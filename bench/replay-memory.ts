@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LocalPipeline } from '../cli/local/pipeline.js';
-import { readJsonLines } from '../cli/support/files.js';
+import { readRecords } from '../cli/support/archives.js';
 
 export interface ReplayMemoryBenchOptions {
   readonly ctr?: string;
@@ -77,7 +77,7 @@ export async function replayMemoryBench(opts: ReplayMemoryBenchOptions): Promise
         ['agent-events', agentEvents],
       ] as const) {
         const before = put;
-        const r = await pipeline.put(source, await readJsonLines(file), { onPut: (n) => (put = before + n) });
+        const r = await pipeline.put(source, await readRecords(file), { onPut: (n) => (put = before + n) });
         put = before + r.written;
       }
       sample();

@@ -7,7 +7,8 @@ import { rm } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { LocalPipeline, toProducerRecords } from '../local/pipeline.js';
 import type { ReportTotals } from '../local/pipeline.js';
-import { inputFileSize, readJsonLines, totalSize } from '../support/files.js';
+import { readRecords } from '../support/archives.js';
+import { inputFileSize, totalSize } from '../support/files.js';
 import { progressBar } from '../support/progress.js';
 import { awsClients } from '../../lambdas/adapters/aws-clients.js';
 import { putRecordStream } from '../local/kinesis-producer.js';
@@ -85,12 +86,12 @@ export async function replayLocal(opts: ReplayOptions, out: NodeJS.WriteStream =
         tooLarge++;
         process.stderr.write(`\n${file}: ${what}; not put on the stream\n`);
       };
-      const lines = await readJsonLines(file, {
+      const lines = await readRecords(file, {
         onBytes: (n) => {
           read = n;
           reading.update(before + n);
         },
-        onOversized: (line, chars) => warn(`line ${line} is ${chars.toLocaleString('en-US')} characters, longer than a Kinesis record can be`),
+        onOversized: (n, chars) => warn(`record ${n} is ${chars.toLocaleString('en-US')} characters, longer than a Kinesis record can be`),
       });
       const r = await pipeline.put(source, lines, {
         observe: hooks.observe ? (json) => hooks.observe?.(source, json) : undefined,
@@ -146,9 +147,9 @@ async function replayToAws(o: ReplayOptions & { ctrStream?: string; agentStream?
       if (!file || !stream) continue;
       const size = await inputFileSize(file);
       const bar = progressBar(`Putting ${file} on ${stream}`, size, process.stderr, 'bytes');
-      const lines = await readJsonLines(file, {
+      const lines = await readRecords(file, {
         onBytes: (n) => bar.update(n),
-        onOversized: (line, chars) => process.stderr.write(`\n${file}: line ${line} is ${chars.toLocaleString('en-US')} characters, longer than a Kinesis record can be; not put\n`),
+        onOversized: (n, chars) => process.stderr.write(`\n${file}: record ${n} is ${chars.toLocaleString('en-US')} characters, longer than a Kinesis record can be; not put\n`),
       });
       const r = await putRecordStream(clients.kinesis, stream, toProducerRecords(lines, key), {
         onRejected: (index, reason) => process.stderr.write(`\n${file}: record ${index + 1}: ${reason}; not put\n`),

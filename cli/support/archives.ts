@@ -160,3 +160,71 @@ export async function* readArchives(location: string, s3?: S3Client, opts: Omit<
     yield { name: p, documents: streamDocuments(stream, opts) };
   }
 }
+
+/**
+ * The records of a file for `replay` and `run`: one per line of a JSON-lines file, and one per document where a line
+ * holds several documents one after another, as Kinesis Data Firehose writes them (an archive without newlines is one
+ * such line, of any length). A line that does not start with `{` is a record as it is (it is dead-lettered
+ * downstream), and so is what is left of a line that ends inside a document; text between documents is not a record.
+ * Streamed: at most one chunk and one record (up to `maxRecordChars`; a longer one is reported through `onOversized`
+ * with its record number) are held.
+ */
+export async function* splitRecords(chunks: AsyncIterable<string>, opts: Omit<ReadOptions, 'onBytes'> = {}): AsyncGenerator<string> {
+  const max = opts.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS;
+  let record = 0;
+  const oversized = (chars: number) => opts.onOversized?.(++record, chars);
+  const splitter = new JsonDocumentSplitter({ maxRecordChars: max, onOversized: (_n, chars) => oversized(chars) });
+  let mode: 'start' | 'documents' | 'line' = 'start';
+  let parts: string[] = [];
+  let length = 0;
+  const feed = (piece: string): string[] => {
+    if (mode === 'start') {
+      const t = piece.trimStart();
+      if (t === '') return [];
+      mode = t.startsWith('{') ? 'documents' : 'line';
+    }
+    if (mode === 'documents') return splitter.push(piece);
+    length += piece.length;
+    if (length <= max) parts.push(piece);
+    else parts = [];
+    return [];
+  };
+  const endLine = (): string[] => {
+    let out: string[] = [];
+    if (mode === 'documents') out = splitter.end();
+    else if (mode === 'line') {
+      if (length > max) oversized(length);
+      else out = [parts.join('')];
+    }
+    mode = 'start';
+    parts = [];
+    length = 0;
+    return out.filter((r) => r.trim() !== '');
+  };
+  for await (const chunk of chunks) {
+    let start = 0;
+    for (;;) {
+      const nl = chunk.indexOf('\n', start);
+      for (const r of feed(nl === -1 ? chunk.slice(start) : chunk.slice(start, nl))) {
+        record++;
+        yield r;
+      }
+      if (nl === -1) break;
+      for (const r of endLine()) {
+        record++;
+        yield r;
+      }
+      start = nl + 1;
+    }
+  }
+  for (const r of endLine()) {
+    record++;
+    yield r;
+  }
+}
+
+/** The records of a local file (plain or gzip) for `replay` and `run` (see splitRecords); a missing file fails here. */
+export async function readRecords(path: string, opts: ReadOptions = {}): Promise<AsyncGenerator<string>> {
+  const { stream } = await openFile(path);
+  return splitRecords(textChunks(stream, opts.onBytes), opts);
+}

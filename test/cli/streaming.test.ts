@@ -13,7 +13,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { putRecordStream } from '../../cli/local/kinesis-producer.js';
 import type { ProducerRecord } from '../../cli/local/kinesis-producer.js';
-import { JsonDocumentSplitter, readArchives, splitJsonDocuments } from '../../cli/support/archives.js';
+import { JsonDocumentSplitter, readArchives, readRecords, splitJsonDocuments, splitRecords } from '../../cli/support/archives.js';
 import { readJsonLines, splitLines, textChunks } from '../../cli/support/files.js';
 
 let dir: string;
@@ -173,5 +173,42 @@ describe('putRecordStream', () => {
     expect(rejected).toEqual([1]);
     expect(kinesis.commandCalls(PutRecordsCommand).flatMap((c) => c.args[0].input.Records?.map((r) => r.PartitionKey))).toEqual(['a', 'c']);
     kinesis.restore();
+  });
+});
+
+describe('readRecords / splitRecords (replay and run)', () => {
+  /** Text cut into chunks of `size` characters, so records and documents span chunks. */
+  async function* chunked(text: string, size: number): AsyncGenerator<string> {
+    for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
+  }
+
+  it('gives one record per JSON line, and one per document of a line holding several (Firehose), in order', async () => {
+    const docs = Array.from({ length: 50 }, (_, i) => JSON.stringify({ i, s: `a}{b "q" \\ ${'x'.repeat(i)}` }));
+    const text = `${docs.slice(0, 10).join('\n')}\n${docs.slice(10, 40).join('')}\n\n  ${docs.slice(40).join('')}`;
+    for (const size of [1, 7, 64, 100_000]) expect(await collect(splitRecords(chunked(text, size)))).toEqual(docs);
+  });
+
+  it('keeps a line that is not JSON, and what is left of a line ending inside a document, as records (to be dead-lettered)', async () => {
+    const text = 'not json\n{"a":1}{"b":\n{"c":3}\r\n   \n{"d":4}';
+    expect(await collect(splitRecords(chunked(text, 3)))).toEqual(['not json', '{"a":1}', '{"b":', '{"c":3}', '{"d":4}']);
+  });
+
+  it('skips a record longer than the limit as it streams by, naming its record number', async () => {
+    const over: Array<[number, number]> = [];
+    const text = `{"a":1}${JSON.stringify({ big: 'x'.repeat(500) })}{"c":3}\n${'y'.repeat(600)}\n{"d":4}`;
+    const out = await collect(splitRecords(chunked(text, 50), { maxRecordChars: 400, onOversized: (n, chars) => over.push([n, chars]) }));
+    expect(out).toEqual(['{"a":1}', '{"c":3}', '{"d":4}']);
+    expect(over).toEqual([
+      [2, 510],
+      [4, 600],
+    ]);
+  });
+
+  it('reads a gzip Firehose archive (no newlines, far longer than one record) record by record', async () => {
+    const docs = Array.from({ length: 3_000 }, (_, i) => JSON.stringify({ i, pad: 'z'.repeat(400) }));
+    const path = join(dir, 'firehose-archive.gz');
+    await writeFile(path, gzipSync(docs.join('')));
+    expect(docs.join('').length).toBeGreaterThan(1024 * 1024);
+    expect(await collect(await readRecords(path))).toEqual(docs);
   });
 });
