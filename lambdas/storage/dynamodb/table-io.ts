@@ -8,6 +8,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, BatchWriteCommand, DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { CapacityMeter, itemSize } from './capacity.js';
+import { pool } from '../../domain/concurrency.js';
 
 export type Item = Record<string, unknown> & { pk: string; sk: string };
 export interface Key {
@@ -210,23 +211,7 @@ export class TableIo {
   }
 }
 
-/** Runs tasks with bounded concurrency; the first error rejects after in-flight tasks settle. */
-export async function pool<T>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failure: unknown;
-  const worker = async () => {
-    while (failure === undefined && next < items.length) {
-      const item = items[next++] as T;
-      try {
-        await fn(item);
-      } catch (err) {
-        failure ??= err;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-  if (failure !== undefined) throw failure;
-}
+export { pool };
 
 /**
  * Awaits all of the promises, like Promise.all, but rejects (with the first failure) only once every one has
