@@ -15,8 +15,8 @@ import { historicalReportRows, historicalRollupQuery } from '../domain/reports/h
 import { loginLogoutRows, sessionAsOfMs, sessionConfig, sessionInRange } from '../domain/reports/login-logout.js';
 import type { MetricReader } from '../storage/metric-store.js';
 
-/** Agents' timelines the activity audit reads at once. */
-const AUDIT_READS = 16;
+/** Agents' timelines the login/logout report and the activity audit read at once. */
+const TIMELINE_READS = 16;
 
 export interface BuiltReport {
   readonly header: readonly string[];
@@ -58,14 +58,14 @@ async function sessionConfigs(reader: MetricReader, sessions: readonly AgentSess
     else byAgent.set(s.agentArn, [s]);
   }
   const out = new Map<AgentSession, AgentConfig>();
-  for (const [agentArn, list] of byAgent) {
+  await pool([...byAgent], TIMELINE_READS, async ([agentArn, list]) => {
     const from = Math.max(Math.min(...list.map((s) => s.loginMs)), range.startMs - CONFIG_LOOKBACK_MS);
     const points: TimelinePoint[] = await reader.timeline(agentArn, from, range.endMs + LOOKAHEAD_MS);
     for (const s of list) {
       const config = sessionConfig(s, points, sessionAsOfMs(s, range.endMs));
       if (config) out.set(s, config);
     }
-  }
+  });
   return out;
 }
 
@@ -109,7 +109,7 @@ export async function buildReport(def: ReportDefinition, range: ReportRange, rea
       // (logged out all along): its timeline is not read. The others' are read side by side.
       const agents = states.filter((s) => s.eventMs >= range.startMs || spanning.has(s.agentArn)).map((s) => s.agentArn);
       const timelines: AgentTimeline[] = [];
-      await pool(agents, AUDIT_READS, async (agentArn) => {
+      await pool(agents, TIMELINE_READS, async (agentArn) => {
         const points = await reader.timeline(agentArn, range.startMs, range.endMs + LOOKAHEAD_MS);
         const sessionEventInRange = points.some((p) => p.eventMs >= range.startMs && p.eventMs < range.endMs && (p.type === 'LOGIN' || p.type === 'LOGOUT'));
         // Logged in at the start: a stored session spans it; with a LOGIN or LOGOUT in the range the audit infers it from
