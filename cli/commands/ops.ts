@@ -81,27 +81,36 @@ export interface RedriveResult {
 }
 
 const positionKey = (p: { shardId: string; sequenceNumber: string }) => `${p.shardId}\u0000${p.sequenceNumber}`;
+/** Dead letters `redrive` applies (and rewrites) at a time. */
+const CHUNK = 500;
 
+/**
+ * Re-applies the dead letters whose cause is fixed, streamed: at most 500 letters are held at a time. A letter whose
+ * reason changed is rewritten with the new one; the others are left as they are.
+ */
 export async function redrive(store: DynamoMetricStore, source?: SourceName, dryRun = false): Promise<RedriveResult> {
   let redriven = 0;
   let stillFailing = 0;
   for (const src of source ? [source] : (['ctr', 'agent-events'] as const)) {
-    const ok: Array<{ dead: DeadLetter; value: Ctr | AgentEvent }> = [];
-    const failing: DeadLetter[] = [];
-    for await (const d of store.deadLetters(src)) {
-      const decoded = decodeRecordData(d.data);
-      const parsed = decoded.ok ? parseDocument(src, decoded.json) : { ok: false as const, reason: decoded.reason };
-      if (parsed.ok) ok.push({ dead: d, value: (parsed.ctr ?? parsed.event) as Ctr | AgentEvent });
-      else failing.push(parsed.reason === d.reason ? d : { ...d, reason: parsed.reason, failedAtMs: Date.now() });
-    }
-    stillFailing += failing.length;
-    if (dryRun) {
-      redriven += ok.length;
-      continue;
-    }
+    let ok: Array<{ dead: DeadLetter; value: Ctr | AgentEvent }> = [];
+    let changed: DeadLetter[] = [];
+    const fail = async (d: DeadLetter, reason: string) => {
+      stillFailing++;
+      if (dryRun || reason === d.reason) return;
+      changed.push({ ...d, reason, failedAtMs: Date.now() });
+      if (changed.length >= CHUNK) {
+        await store.putDeadLetters(changed);
+        changed = [];
+      }
+    };
     // Apply first, then delete: a crash in between re-applies next time, which the store ignores.
-    for (let i = 0; i < ok.length; i += 500) {
-      const chunk = ok.slice(i, i + 500);
+    const apply = async () => {
+      const chunk = ok;
+      ok = [];
+      if (dryRun) {
+        redriven += chunk.length;
+        return;
+      }
       const seq = (x: (typeof chunk)[number]) => ({ value: x.value, position: { shardId: x.dead.shardId, sequenceNumber: x.dead.sequenceNumber } });
       // Records the store turns away (an agent's interval already full) stay dead-lettered, with the store's reason.
       const turnedAway = new Map<string, string>();
@@ -109,16 +118,24 @@ export async function redrive(store: DynamoMetricStore, source?: SourceName, dry
       else for (const r of (await store.applyAgentEvents(chunk.map(seq) as Sequenced<AgentEvent>[])).rejected ?? []) turnedAway.set(positionKey(r.position), r.reason);
       for (const x of chunk) {
         const reason = turnedAway.get(positionKey(x.dead));
-        if (reason === undefined) {
+        if (reason !== undefined) await fail(x.dead, reason);
+        else {
           await store.deleteDeadLetter(x.dead);
           redriven++;
-        } else {
-          stillFailing++;
-          if (reason !== x.dead.reason) failing.push({ ...x.dead, reason, failedAtMs: Date.now() });
         }
       }
+    };
+    for await (const d of store.deadLetters(src)) {
+      const decoded = decodeRecordData(d.data);
+      const parsed = decoded.ok ? parseDocument(src, decoded.json) : { ok: false as const, reason: decoded.reason };
+      if (!parsed.ok) await fail(d, parsed.reason);
+      else {
+        ok.push({ dead: d, value: (parsed.ctr ?? parsed.event) as Ctr | AgentEvent });
+        if (ok.length >= CHUNK) await apply();
+      }
     }
-    await store.putDeadLetters(failing);
+    await apply();
+    if (changed.length > 0) await store.putDeadLetters(changed);
   }
   return { redriven, stillFailing };
 }
