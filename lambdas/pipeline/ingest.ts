@@ -14,6 +14,8 @@ import { parseAgentEvent } from '../domain/model/agent-event.js';
 import { parseCtr } from '../domain/model/ctr.js';
 import type { AgentEvent, Ctr, UnknownEnumValue } from '../domain/model/types.js';
 import type { ParseOptions, ParseResult } from '../domain/model/validation.js';
+import { SpanTooLongError } from '../domain/time/intervals.js';
+import { UnstorableRecordError } from '../storage/metric-store.js';
 import type { DeadLetter, MetricStore, RejectedRecord, Sequenced, SourceName } from '../storage/metric-store.js';
 import { decodeRecordData } from './decode.js';
 
@@ -143,6 +145,11 @@ async function ingest<T>(spec: SourceSpec<T>, event: KinesisStreamEvent, deps: I
       try {
         rejected.push(...(await spec.apply(deps.store, [g], partial)));
       } catch (inner) {
+        if (inner instanceof UnstorableRecordError || inner instanceof SpanTooLongError) {
+          // Valid, but more than the store can hold: set aside with the reason, like a malformed record.
+          rejected.push({ position: g.position, reason: `The store cannot hold this record: ${inner.message}` });
+          continue;
+        }
         deps.log?.error('Record could not be applied; it and every later record are reported failed', {
           shardId: g.position.shardId,
           sequenceNumber: g.position.sequenceNumber,

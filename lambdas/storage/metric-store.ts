@@ -44,6 +44,13 @@ export interface AgentApplyResult {
 }
 
 /** A record the store set aside, with the reason. */
+/**
+ * A record the store can never hold as it is (an item it makes would exceed the store's bounds): the pipeline sets
+ * it aside with this reason instead of retrying it, so it never blocks its shard. Adapters' errors of this kind extend
+ * it (ItemTooLargeError in the DynamoDB adapter).
+ */
+export class UnstorableRecordError extends Error {}
+
 export interface RejectedRecord {
   readonly position: SourcePosition;
   readonly reason: string;

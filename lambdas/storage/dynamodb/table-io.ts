@@ -9,6 +9,7 @@ import { BatchGetCommand, BatchWriteCommand, DeleteCommand, PutCommand, QueryCom
 import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { CapacityMeter, itemSize } from './capacity.js';
 import { pool } from '../../domain/concurrency.js';
+import { UnstorableRecordError } from '../metric-store.js';
 
 export type Item = Record<string, unknown> & { pk: string; sk: string };
 export interface Key {
@@ -22,7 +23,7 @@ export const keyString = (k: Key): string => `${k.pk}\u0000${k.sk}`;
 export const MAX_ITEM_BYTES = 350 * 1024;
 
 /** An item that would exceed the store's size bound: the input that made it is set aside, never retried. */
-export class ItemTooLargeError extends Error {
+export class ItemTooLargeError extends UnstorableRecordError {
   constructor(
     readonly key: Key,
     readonly bytes: number,
