@@ -86,51 +86,6 @@ export async function* textChunks(source: AsyncIterable<Uint8Array>, onBytes?: (
   if (rest.length > 0) yield rest;
 }
 
-/**
- * Non-empty lines of a text stream, one at a time. Holds at most one chunk
- * and one line (up to `maxRecordChars`; a longer line is counted and skipped
- * as it streams by).
- */
-export async function* splitLines(chunks: AsyncIterable<string>, opts: Omit<ReadOptions, 'onBytes'> = {}): AsyncGenerator<string> {
-  const max = opts.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS;
-  let parts: string[] = [];
-  let length = 0;
-  let lineNumber = 0;
-  let oversized = false;
-  const take = (): string | undefined => {
-    lineNumber++;
-    const line = oversized ? undefined : parts.join('');
-    if (oversized) opts.onOversized?.(lineNumber, length);
-    parts = [];
-    length = 0;
-    oversized = false;
-    return line !== undefined && line.trim().length > 0 ? line : undefined;
-  };
-  const append = (piece: string): void => {
-    length += piece.length;
-    if (length > max) {
-      oversized = true;
-      parts = [];
-    } else if (!oversized && piece.length > 0) {
-      parts.push(piece);
-    }
-  };
-  for await (const chunk of chunks) {
-    let start = 0;
-    for (let nl = chunk.indexOf('\n'); nl !== -1; nl = chunk.indexOf('\n', start)) {
-      append(chunk.slice(start, nl));
-      const line = take();
-      if (line !== undefined) yield line;
-      start = nl + 1;
-    }
-    append(chunk.slice(start));
-  }
-  if (length > 0) {
-    const line = take();
-    if (line !== undefined) yield line;
-  }
-}
-
 /** Size of an input file; a missing or unreadable one is an InputFileError. */
 export async function inputFileSize(path: string): Promise<number> {
   try {
@@ -155,15 +110,6 @@ async function* wrapErrors(stream: AsyncIterable<Uint8Array>, path: string): Asy
   } catch (err) {
     throw new InputFileError(path, err);
   }
-}
-
-/**
- * Non-empty lines of a JSON-lines file (plain or gzip), streamed. The file is
- * checked when called, so a missing file fails before anything is started.
- */
-export async function readJsonLines(path: string, opts: ReadOptions = {}): Promise<AsyncGenerator<string>> {
-  const { stream } = await openFile(path);
-  return splitLines(textChunks(stream, opts.onBytes), opts);
 }
 
 /** Total size in bytes of the files (for progress by bytes read). */

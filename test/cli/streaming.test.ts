@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { putRecordStream } from '../../cli/local/kinesis-producer.js';
 import type { ProducerRecord } from '../../cli/local/kinesis-producer.js';
 import { JsonDocumentSplitter, readArchives, readRecords, splitJsonDocuments, splitRecords } from '../../cli/support/archives.js';
-import { readJsonLines, splitLines, textChunks } from '../../cli/support/files.js';
+import { textChunks } from '../../cli/support/files.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -45,7 +45,7 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-describe('readJsonLines / splitLines', () => {
+describe('readRecords / splitRecords: JSON lines', () => {
   it('yields each line while the source is still being read, never more than one chunk ahead', async () => {
     const total = 300_000;
     const perChunk = 1_000;
@@ -53,7 +53,7 @@ describe('readJsonLines / splitLines', () => {
     let seen = 0;
     let wrong = 0;
     let maxAhead = 0;
-    for await (const line of splitLines(textChunks(source.bytes))) {
+    for await (const line of splitRecords(textChunks(source.bytes))) {
       if (line !== `{"n":${seen}}`) wrong++;
       seen++;
       maxAhead = Math.max(maxAhead, source.state.produced - seen);
@@ -68,7 +68,7 @@ describe('readJsonLines / splitLines', () => {
     async function* bytewise(): AsyncGenerator<Uint8Array> {
       for (const b of text) yield Uint8Array.of(b);
     }
-    expect(await collect(splitLines(textChunks(bytewise())))).toEqual(['{"name":"Zoë ☎"}', '{"b":2}\r', '{"c":3}']);
+    expect(await collect(splitRecords(textChunks(bytewise())))).toEqual(['{"name":"Zoë ☎"}', '{"b":2}', '{"c":3}']);
   });
 
   it('reads a gzip file as its lines, and counts the compressed bytes read', async () => {
@@ -77,14 +77,14 @@ describe('readJsonLines / splitLines', () => {
     const gz = gzipSync(`${lines.join('\n')}\n`);
     await writeFile(path, gz);
     let bytes = 0;
-    expect(await collect(await readJsonLines(path, { onBytes: (n) => (bytes = n) }))).toEqual(lines);
+    expect(await collect(await readRecords(path, { onBytes: (n) => (bytes = n) }))).toEqual(lines);
     expect(bytes).toBe(gz.length);
   });
 
   it('skips and reports a line longer than the limit without holding it', async () => {
     const reported: Array<[number, number]> = [];
     const long = 'x'.repeat(10_000);
-    const out = await collect(splitLines(textChunks((async function* () {
+    const out = await collect(splitRecords(textChunks((async function* () {
       yield Buffer.from(`{"a":1}\n${long.slice(0, 3000)}`);
       yield Buffer.from(long.slice(3000));
       yield Buffer.from('\n{"b":2}\n');
@@ -97,11 +97,11 @@ describe('readJsonLines / splitLines', () => {
     const path = join(dir, 'truncated.jsonl.gz');
     const gz = gzipSync(Array.from({ length: 2_000 }, (_, i) => JSON.stringify({ i })).join('\n'));
     await writeFile(path, gz.subarray(0, gz.length - 100));
-    await expect(collect(await readJsonLines(path))).rejects.toThrow(/unexpected end of file/i);
+    await expect(collect(await readRecords(path))).rejects.toThrow(/unexpected end of file/i);
   });
 
   it('fails with the file name for a missing file', async () => {
-    await expect(readJsonLines(join(dir, 'nope.jsonl'))).rejects.toThrow(/Cannot read .*nope\.jsonl/);
+    await expect(readRecords(join(dir, 'nope.jsonl'))).rejects.toThrow(/Cannot read .*nope\.jsonl/);
   });
 });
 
