@@ -97,8 +97,8 @@ class BucketTooLarge extends Error {
 }
 
 /**
- * How long one agent's part of a batch keeps retrying lost races before the batch fails (and is retried whole by its
- * caller). A time budget rather than a count: under sustained contention (a redrive or backfill racing the live
+ * How long one agent's part of a batch keeps retrying lost races before the batch fails (the pipeline then retries
+ * it record by record, and Lambda the records from the first that failed). A time budget rather than a count: under sustained contention (a redrive or backfill racing the live
  * stream on the same agents) each attempt loses with some probability, so a few counted attempts fail a batch now and
  * then that a few more would have applied; a livelock still ends, with AgentConflictError, well inside Lambda's
  * timeout.
