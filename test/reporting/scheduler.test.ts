@@ -306,12 +306,22 @@ describe('ReportScheduler: catch-up after downtime', () => {
     const f = await fixture();
     await seedContacts(f, 'Sales', everyMs(at('2026-03-10T10:00:00Z'), at('2026-03-10T16:00:00Z'), 15 * MIN));
     const defs = definitions([historical('quarterly', { interval: 'FIFTEEN_MIN', timeRange: 'LAST_24_HOURS', schedule: { frequency: 'EVERY_15_MIN', at: '00:00' } })]);
-    const scheduler = f.scheduler(defs);
+    // The entity catalog is read once per wake-up, however many reports it writes.
+    let catalogReads = 0;
+    const reader = Object.assign(Object.create(f.store) as DynamoMetricStore, {
+      entities: () => {
+        catalogReads++;
+        return f.store.entities();
+      },
+    });
+    const scheduler = f.scheduler(defs, { reader });
     const t0 = at('2026-03-10T12:00:00Z');
     const before = await scheduler.wake(t0);
     expect(before.generated.map((g) => g.runId)).toEqual(['quarterly@2026-03-10T11:45:00Z']);
     // Down from 12:00 to 15:00.
+    const readsBefore = catalogReads;
     const catchUp = await scheduler.wake(t0 + 180 * MIN);
+    expect(catalogReads - readsBefore).toBe(1);
     expect(catchUp.registered).toBe(12);
     expect(catchUp.generated.map((g) => g.runId)).toEqual(everyMs(t0, t0 + 180 * MIN, 15 * MIN).map((t) => `quarterly@${stamp(t)}`));
     const after = await scheduler.wake(t0 + 195 * MIN);
