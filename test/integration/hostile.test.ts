@@ -365,6 +365,12 @@ describe('records built to break keys, names, dims keys and time', () => {
       // Short entries, so that the record stays within Kinesis' 1 MiB.
       rp.InboundQueues = Array.from({ length: 5000 }, (_, i) => ({ ARN: `${String(e.InstanceARN)}/queue/q${i}`, Name: `Q${i}`, Channels: q.Channels }));
     }),
+    eventWith('1000-long-named-queues', 'CurrentAgentSnapshot.Configuration.RoutingProfile.InboundQueues', /at most \d+ bytes of queue ids, ARNs and names/, (e) => {
+      const rp = child(current(e), 'RoutingProfile');
+      const q = (rp.InboundQueues as Json[])[0] as Json;
+      // As many queues as allowed, with names of 256 characters: the list as stored would not fit one item.
+      rp.InboundQueues = Array.from({ length: 1000 }, (_, i) => ({ ARN: `${String(e.InstanceARN)}/queue/${String(i).padStart(8, '0')}-1111-2222-3333-444444444444`, Name: `Q${i}`.padEnd(256, 'x'), Channels: q.Channels }));
+    }),
     eventWith('control-inbound-queue-name', 'CurrentAgentSnapshot.Configuration.RoutingProfile.InboundQueues[0].Name', CONTROL, (e) => (((child(current(e), 'RoutingProfile').InboundQueues as Json[])[0] as Json).Name = 'Bill\u001fing')),
     eventWith('control-routing-profile-name', 'CurrentAgentSnapshot.Configuration.RoutingProfile.Name', CONTROL, (e) => (child(current(e), 'RoutingProfile').Name = 'Support\u001fAgents')),
     eventWith('a-year-ahead', 'EventTimestamp', AHEAD, (e) => (e.EventTimestamp = new Date(Date.now() + YEAR).toISOString())),
