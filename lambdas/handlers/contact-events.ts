@@ -21,7 +21,7 @@ import { safeJsonStringify } from '../domain/model/json-shape.js';
 import { DEFAULT_NAMESPACE, PIPELINE_METRICS } from '../domain/realtime/cloudwatch-catalog.js';
 import type { IngestLog } from '../pipeline/ingest.js';
 import { DynamoContactEventStore } from '../storage/dynamodb/contact-event-store.js';
-import type { ContactEventOutcome } from '../storage/dynamodb/contact-event-store.js';
+import type { ContactEventOutcome, ContactEventSink } from '../storage/contact-event-source.js';
 import { boundedReason } from '../storage/dynamodb/dead-letters.js';
 import { loggerAdapter, requireEnv } from './runtime.js';
 
@@ -36,7 +36,7 @@ export interface ContactEventCounters {
 }
 
 export interface ContactEventDeps {
-  readonly store: Pick<DynamoContactEventStore, 'apply' | 'putDeadLetter'>;
+  readonly store: ContactEventSink;
   readonly log: IngestLog;
   readonly report: (c: ContactEventCounters) => void;
   readonly now: () => number;

@@ -1,8 +1,27 @@
 /**
- * The port through which real-time views read what contact events told the
- * store (the DynamoDB adapter is storage/dynamodb/contact-event-store.ts).
+ * The ports of contact events: the contact-events handler writes through
+ * ContactEventSink, real-time views read through ContactEventSource (the
+ * DynamoDB adapter of both is storage/dynamodb/contact-event-store.ts).
  */
+import type { ContactEvent } from '../domain/model/contact-event.js';
 import type { ContactLifecycle } from '../domain/realtime/contact-state.js';
+
+export type ContactEventOutcome = 'applied' | 'duplicate' | 'unknown-type';
+
+/** A contact event set aside because it could not be validated. Nothing is lost: the event is kept as delivered. */
+export interface ContactEventDeadLetter {
+  readonly reason: string;
+  /** The event exactly as delivered, as JSON. */
+  readonly data: string;
+  readonly failedAtMs: number;
+  readonly eventId: string | null;
+}
+
+export interface ContactEventSink {
+  /** Merges one event into its contact's lifecycle; applying it twice changes nothing. */
+  apply(e: ContactEvent): Promise<ContactEventOutcome>;
+  putDeadLetter(d: ContactEventDeadLetter): Promise<void>;
+}
 
 export interface ContactEventSource {
   /**

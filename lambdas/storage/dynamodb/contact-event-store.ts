@@ -30,7 +30,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ContactEvent } from '../../domain/model/contact-event.js';
 import { isContactStage, isOpen, lifecycleOf, mergeLifecycle, sameLifecycle } from '../../domain/realtime/contact-state.js';
 import type { ContactLifecycle } from '../../domain/realtime/contact-state.js';
-import type { ContactEventSource } from '../contact-event-source.js';
+import type { ContactEventDeadLetter, ContactEventOutcome, ContactEventSink, ContactEventSource } from '../contact-event-source.js';
 import { boundedReason } from './dead-letters.js';
 import { shardOf } from './keys.js';
 import { keyString, TableIo } from './table-io.js';
@@ -47,21 +47,13 @@ export const contactEventDeadLetterKey = (id: string): Key => ({ pk: 'X#contact-
 const TTL_DAYS = 8;
 const MAX_ATTEMPTS = 8;
 
-export type ContactEventOutcome = 'applied' | 'duplicate' | 'unknown-type';
+export type { ContactEventDeadLetter, ContactEventOutcome } from '../contact-event-source.js';
 
 export class ContactConflictError extends Error {
   constructor(readonly contactId: string) {
     super(`Could not merge contact ${contactId}: it kept changing under concurrent writers`);
     this.name = 'ContactConflictError';
   }
-}
-
-export interface ContactEventDeadLetter {
-  readonly reason: string;
-  /** The event exactly as delivered, as JSON. */
-  readonly data: string;
-  readonly failedAtMs: number;
-  readonly eventId: string | null;
 }
 
 function toItem(key: Key, l: ContactLifecycle, rv: number): Item {
@@ -101,7 +93,7 @@ function fromItem(item: Item): ContactLifecycle | null {
   };
 }
 
-export class DynamoContactEventStore implements ContactEventSource {
+export class DynamoContactEventStore implements ContactEventSource, ContactEventSink {
   readonly io: TableIo;
   private markerWritten = false;
 

@@ -25,7 +25,7 @@ import {
 } from '../../../lambdas/domain/model/limits.js';
 import type { ParseOptions, ParseResult } from '../../../lambdas/domain/model/validation.js';
 import { handleContactEvent } from '../../../lambdas/handlers/contact-events.js';
-import type { ContactEventDeadLetter } from '../../../lambdas/storage/dynamodb/contact-event-store.js';
+import type { ContactEventDeadLetter } from '../../../lambdas/storage/contact-event-source.js';
 import { BUCKET_MS, SpanTooLongError, splitByBucket } from '../../../lambdas/domain/time/intervals.js';
 import { decodeRecordData } from '../../../lambdas/pipeline/decode.js';
 
