@@ -14,7 +14,7 @@ import type { Datapoint } from '../domain/realtime/datapoints.js';
 import { addPrimitives, SL_THRESHOLDS } from '../domain/metrics/primitives.js';
 import type { Primitives, SlThreshold } from '../domain/metrics/primitives.js';
 import type { MetricReader } from '../storage/metric-store.js';
-import { pool } from '../storage/dynamodb/table-io.js';
+import { pool } from '../domain/concurrency.js';
 import type { ContactEventSource } from '../storage/contact-event-source.js';
 import type { MetricsPublisher, PublishResult } from './metrics-publisher.js';
 import { collect, contactLookup, laterContacts, waitingAt } from './realtime-view.js';

@@ -23,7 +23,7 @@ import { windowRange } from '../domain/realtime/windows.js';
 import type { RealtimeWindow } from '../domain/realtime/windows.js';
 import type { EntityCatalog } from '../domain/engine/entities.js';
 import type { MetricReader } from '../storage/metric-store.js';
-import { pool } from '../storage/dynamodb/table-io.js';
+import { pool } from '../domain/concurrency.js';
 import type { ContactEventSource } from '../storage/contact-event-source.js';
 
 /** How far back the Agents view looks for the start of an agent's current activity and their last contact. */

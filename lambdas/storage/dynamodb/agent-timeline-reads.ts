@@ -15,8 +15,8 @@ import { contactsOf, parsePage, parsePages } from './agent-pages.js';
 import type { PointJson, StoredBucket } from './agent-pages.js';
 import { expandSnapshot, stateSnapshot } from './agent-state.js';
 import type { Dictionary } from './dictionary.js';
-import { AGENT_SHARDS, agentPageRange, agentPartition, agentStatePartition, shardOf, STATE_SHARDS, utcDaysBetween, utcHoursBetween } from './keys.js';
-import { pool } from './table-io.js';
+import { AGENT_SHARDS, agentPageRange, agentPartition, agentStatePartition, sessionPartition, shardOf, STATE_SHARDS, utcDaysBetween, utcHoursBetween } from './keys.js';
+import { pool } from '../../domain/concurrency.js';
 import type { Item, TableIo } from './table-io.js';
 
 /** An agent's pages of buckets [from, to], one query per UTC hour, strongly consistent: a page another batch wrote is never missed. */
@@ -38,7 +38,6 @@ export class AgentTimelineReads {
     private readonly io: TableIo,
     private readonly dict: Dictionary,
   ) {}
-
 
   /** Agent-activity cells of the buckets in [first, end) (bucket numbers). */
   async *cells(first: number, end: number): AsyncGenerator<Cell> {
@@ -122,7 +121,7 @@ export class AgentTimelineReads {
     const out: AgentSession[] = [];
     // A session that started up to 31 days before the range can still overlap it.
     await pool(utcDaysBetween(startMs - 31 * 24 * 3600 * 1000, endMs), 8, async (day) => {
-      for await (const item of this.io.query(`L#${day}`)) {
+      for await (const item of this.io.query(sessionPartition(day))) {
         const s: AgentSession = { agentArn: String(item.a), loginMs: Number(item.in), logoutMs: item.out === null || item.out === undefined ? null : Number(item.out) };
         if (s.loginMs < endMs && (s.logoutMs === null || s.logoutMs >= startMs)) out.push(s);
       }

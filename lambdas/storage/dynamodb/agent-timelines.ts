@@ -43,7 +43,8 @@ import { queryAgentPages } from './agent-timeline-reads.js';
 import { itemSize } from './capacity.js';
 import type { Dictionary } from './dictionary.js';
 import { agentStateKey, sessionKey } from './keys.js';
-import { checkItemSize, ItemTooLargeError, keyString, pool, revisionCondition, settleAll } from './table-io.js';
+import { pool } from '../../domain/concurrency.js';
+import { checkItemSize, ItemTooLargeError, keyString, revisionCondition, settleAll } from './table-io.js';
 import type { Item, TableIo } from './table-io.js';
 
 interface Prepared {
@@ -533,7 +534,7 @@ export class AgentTimelines {
     }
 
     // Latest state (an older event never overwrites a newer one) and sessions.
-    const next = nextState(agent, state, stateLastRaw, ordered[ordered.length - 1] as PointJson, prep.events, (e) => hashOf(toTimelinePoint(e).dims));
+    const next = nextState(agent, state, stateLastRaw, ordered[ordered.length - 1] as PointJson, prep.events, (e) => hashOf((prep.points.get(e.eventId) as TimelinePoint).dims));
     const { item: stateItem, same: stateSame, rv: stateRv } = next;
 
     // Write: pages, then the state, each conditional on the revision read. The state is written by every batch

@@ -30,7 +30,8 @@ import { bucketOf, bucketStartMs, BUCKET_MS } from '../../domain/time/intervals.
 import type { ApplyOptions, CtrApplyResult, Sequenced, StoredContact } from '../metric-store.js';
 import { itemSize } from './capacity.js';
 import { CONTACT_SHARDS, contactKey, contactLinkKey, contactPartition, utcHoursBetween } from './keys.js';
-import { keyString, pool, revisionCondition } from './table-io.js';
+import { pool } from '../../domain/concurrency.js';
+import { keyString, revisionCondition } from './table-io.js';
 import type { Item, Key, TableIo } from './table-io.js';
 
 const HOUR_MS = 3600_000;

@@ -15,7 +15,8 @@ import type { Dims } from '../../domain/dimensions.js';
 import type { EntityRef } from '../../domain/model/types.js';
 import { dimsEntryKey, dimsHash, ENTITY_SHARDS, entityKey, entityPartition, routingProfileKey } from './keys.js';
 import { compactJson, expandJson, instancePrefix } from './compact.js';
-import { keyString, pool, revisionCondition } from './table-io.js';
+import { pool } from '../../domain/concurrency.js';
+import { keyString, revisionCondition } from './table-io.js';
 import type { Item, TableIo } from './table-io.js';
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);

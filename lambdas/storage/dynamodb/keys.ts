@@ -94,7 +94,8 @@ export const routingProfileKey = (id: string): Key => ({ pk: routingProfileParti
 export const dimsEntryKey = (hash: string): Key => ({ pk: `D#${hash.slice(0, 2)}`, sk: hash });
 export const entityPartition = (kind: string, shard: number): string => `N#${kind}#${shard}`;
 export const entityKey = (kind: string, id: string): Key => ({ pk: entityPartition(kind, shardOf(id, ENTITY_SHARDS)), sk: id });
-export const sessionKey = (agentArn: string, loginMs: number): Key => ({ pk: `L#${utcDay(loginMs)}`, sk: `${agentArn}#${padMs(loginMs)}` });
+export const sessionPartition = (utcDayOf: string): string => `L#${utcDayOf}`;
+export const sessionKey = (agentArn: string, loginMs: number): Key => ({ pk: sessionPartition(utcDay(loginMs)), sk: `${agentArn}#${padMs(loginMs)}` });
 export const deadLetterPartition = (source: string, shard: number): string => `X#${source}#${shard}`;
 export const deadLetterKey = (source: string, shardId: string, seq: string): Key => {
   const sk = `${shardId}#${seq.padStart(64, '0')}`;

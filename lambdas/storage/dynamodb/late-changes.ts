@@ -8,7 +8,7 @@
  */
 import { BUCKET_MS } from '../../domain/time/intervals.js';
 import { changeMarkerKey, changeMarkerPartition, utcDaysBetween } from './keys.js';
-import { pool } from './table-io.js';
+import { pool } from '../../domain/concurrency.js';
 import type { TableIo } from './table-io.js';
 
 const HOUR_MS = 3600_000;

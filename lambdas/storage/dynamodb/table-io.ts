@@ -212,8 +212,6 @@ export class TableIo {
   }
 }
 
-export { pool };
-
 /**
  * Awaits all of the promises, like Promise.all, but rejects (with the first failure) only once every one has
  * settled: no write is still in flight when the caller retries.
