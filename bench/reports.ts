@@ -33,7 +33,7 @@ import { dimsKey } from '../lambdas/domain/dimensions.js';
 import type { Dims } from '../lambdas/domain/dimensions.js';
 import type { Cell } from '../lambdas/domain/engine/cell.js';
 import { EntityCatalog } from '../lambdas/domain/engine/entities.js';
-import type { EntityInfo } from '../lambdas/domain/engine/entities.js';
+import type { EntityInfo, EntityKey, EntityKind } from '../lambdas/domain/engine/entities.js';
 import { MetricEngine } from '../lambdas/domain/engine/metric-engine.js';
 import type { Primitives } from '../lambdas/domain/metrics/primitives.js';
 import { SUPPORTED_METRICS } from '../lambdas/domain/metrics/registry.js';
@@ -123,6 +123,14 @@ class ReplayedMonthReader implements MetricReader {
     return catalog;
   }
 
+  async entitiesOf(keys: Iterable<EntityKey>): Promise<EntityInfo[]> {
+    return (await this.entities()).entitiesOf(keys);
+  }
+
+  async entitiesNamed(kind: EntityKind, values: Iterable<string>): Promise<EntityInfo[]> {
+    return (await this.entities()).entitiesNamed(kind, values);
+  }
+
   // Not read by historical reports.
   async *contacts(): AsyncGenerator<StoredContact> {}
   async sessions(): Promise<AgentSession[]> {
@@ -132,6 +140,9 @@ class ReplayedMonthReader implements MetricReader {
     return [];
   }
   async agentStates(): Promise<AgentState[]> {
+    return [];
+  }
+  async agentStatesOf(): Promise<AgentState[]> {
     return [];
   }
   async *deadLetters(): AsyncGenerator<DeadLetter> {}

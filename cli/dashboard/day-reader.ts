@@ -10,7 +10,7 @@
  */
 import type { AgentSession, TimelinePoint } from '../../lambdas/domain/engine/agent-activity.js';
 import type { Cell } from '../../lambdas/domain/engine/cell.js';
-import type { EntityCatalog } from '../../lambdas/domain/engine/entities.js';
+import type { EntityCatalog, EntityInfo, EntityKey, EntityKind } from '../../lambdas/domain/engine/entities.js';
 import { collect } from '../../lambdas/realtime/realtime-view.js';
 import type { AgentState, DeadLetter, MetricReader, SourceName, StoredContact } from '../../lambdas/storage/metric-store.js';
 
@@ -81,8 +81,21 @@ export class DayReader implements MetricReader {
     return this.states;
   }
 
+  async agentStatesOf(agentArns: Iterable<string>): Promise<AgentState[]> {
+    const want = new Set(agentArns);
+    return this.states.filter((s) => want.has(s.agentArn));
+  }
+
   async entities(): Promise<EntityCatalog> {
     return this.catalog;
+  }
+
+  async entitiesOf(keys: Iterable<EntityKey>): Promise<EntityInfo[]> {
+    return this.catalog.entitiesOf(keys);
+  }
+
+  async entitiesNamed(kind: EntityKind, values: Iterable<string>): Promise<EntityInfo[]> {
+    return this.catalog.entitiesNamed(kind, values);
   }
 
   all(): readonly StoredContact[] {

@@ -25,6 +25,14 @@ export function agentOfAgentQueue(queueId: string): string | null {
   return m ? `${m[1]}/agent/${m[2]}` : null;
 }
 
+const AGENT_ARN = /^(arn:[^:]+:connect:[^:]*:[^:]*:instance\/[^/]+)\/agent\/([^/]+)$/;
+
+/** The ARN of an agent's own queue (null when `agentArn` is not an agent ARN). */
+export function agentQueueOf(agentArn: string): string | null {
+  const m = AGENT_ARN.exec(agentArn);
+  return m ? `${m[1]}/queue/agent/${m[2]}` : null;
+}
+
 /**
  * The name an agent queue is shown under: its agent's login (the name the Agent
  * column shows), else the agent's id — never the raw ARN.

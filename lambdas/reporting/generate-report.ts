@@ -5,15 +5,19 @@
 import { pool } from '../domain/concurrency.js';
 import { agentDims } from '../domain/engine/agent-activity.js';
 import type { AgentSession, TimelinePoint } from '../domain/engine/agent-activity.js';
-import type { EntityCatalog } from '../domain/engine/entities.js';
+import type { EntityCatalog, EntityKey } from '../domain/engine/entities.js';
 import { Rollup } from '../domain/engine/rollup.js';
+import type { RollupRow } from '../domain/engine/rollup.js';
+import type { Grouping } from '../domain/dimensions.js';
 import { activityAuditRows } from '../domain/reports/activity-audit.js';
 import type { AgentTimeline } from '../domain/reports/activity-audit.js';
 import type { ReportDefinition } from '../domain/reports/definitions.js';
+import { GROUPING_ENTITY_KIND } from '../domain/reports/filters.js';
 import type { AgentConfig } from '../domain/reports/filters.js';
 import { historicalReportRows, historicalRollupQuery } from '../domain/reports/historical.js';
 import { loginLogoutRows, sessionAsOfMs, sessionConfig, sessionInRange } from '../domain/reports/login-logout.js';
 import type { MetricReader } from '../storage/metric-store.js';
+import { ReportCatalog } from './report-catalog.js';
 
 /** Agents' timelines the login/logout report and the activity audit read at once. */
 const TIMELINE_READS = 16;
@@ -40,10 +44,10 @@ const LOOKAHEAD_MS = HOUR_MS;
 /** How far before the range start the login/logout report looks for a session's configuration. */
 const CONFIG_LOOKBACK_MS = 24 * HOUR_MS;
 
-/** The agent's latest snapshot's configuration: the fallback when no timeline point carries one. */
-async function agentConfigs(reader: MetricReader): Promise<Map<string, AgentConfig>> {
+/** The agents' latest snapshots' configurations: the fallback when no timeline point carries one. */
+async function agentConfigs(reader: MetricReader, agentArns: Iterable<string>): Promise<Map<string, AgentConfig>> {
   const out = new Map<string, AgentConfig>();
-  for (const s of await reader.agentStates()) {
+  for (const s of await reader.agentStatesOf(agentArns)) {
     if (s.snapshot) out.set(s.agentArn, agentDims(s.agentArn, s.snapshot.configuration));
   }
   return out;
@@ -69,6 +73,20 @@ async function sessionConfigs(reader: MetricReader, sessions: readonly AgentSess
   return out;
 }
 
+/** The entities a historical report's rows show: each grouping's ids of a catalog kind. */
+function groupEntities(groupings: readonly Grouping[], rows: readonly RollupRow[]): EntityKey[] {
+  const out = new Map<string, EntityKey>();
+  groupings.forEach((g, i) => {
+    const kind = GROUPING_ENTITY_KIND[g];
+    if (kind === null) return;
+    for (const r of rows) {
+      const id = r.group[i];
+      if (id) out.set(`${kind}\u0000${id}`, { kind, id });
+    }
+  });
+  return [...out.values()];
+}
+
 /** Contact id → InitiationMethod, from the contact records around the range (for the audit's Calling Customer / Connecting Agent). */
 async function contactMethods(reader: MetricReader, range: ReportRange): Promise<Map<string, string>> {
   const out = new Map<string, string>();
@@ -76,19 +94,29 @@ async function contactMethods(reader: MetricReader, range: ReportRange): Promise
   return out;
 }
 
+/**
+ * `catalog`: the whole entity catalog, when the caller holds it anyway (the CLI's comparisons); without it the
+ * report reads only the entities its filters select and its rows show (report-catalog.ts).
+ */
 export async function buildReport(def: ReportDefinition, range: ReportRange, reader: MetricReader, catalog?: EntityCatalog): Promise<BuiltReport> {
-  const entities = catalog ?? (await reader.entities());
+  const names = catalog ? null : new ReportCatalog(reader);
+  await names?.loadFilters(def.filters);
+  const entities = catalog ?? (names as ReportCatalog).catalog;
   switch (def.type) {
     case 'HISTORICAL': {
       const { query, warnings } = historicalRollupQuery(def, range, entities);
       const rollup = new Rollup(query);
       for await (const cell of reader.cells(range.startMs, range.endMs)) rollup.add(cell);
-      const report = historicalReportRows(def, rollup.result(), entities);
+      const result = rollup.result();
+      await names?.load(groupEntities(def.groupings, result));
+      const report = historicalReportRows(def, result, entities);
       return { header: report.header, rows: report.rows, warnings };
     }
     case 'LOGIN_LOGOUT': {
       const sessions = (await reader.sessions(range.startMs, range.endMs)).filter((s) => sessionInRange(s, range.startMs, range.endMs));
-      const [fallback, configs] = await Promise.all([agentConfigs(reader), sessionConfigs(reader, sessions, range)]);
+      const agents = new Set(sessions.map((s) => s.agentArn));
+      const [fallback, configs] = await Promise.all([agentConfigs(reader, agents), sessionConfigs(reader, sessions, range)]);
+      await Promise.all([names?.load([...agents].map((id) => ({ kind: 'agent' as const, id }))), names?.loadConfigs([...fallback.values(), ...configs.values()])]);
       const report = loginLogoutRows(sessions, entities, {
         startMs: range.startMs,
         endMs: range.endMs,
@@ -118,6 +146,7 @@ export async function buildReport(def: ReportDefinition, range: ReportRange, rea
         const loggedInAtStart = spanning.has(agentArn) ? true : sessionEventInRange ? undefined : false;
         timelines.push({ agentArn, points, loggedInAtStart });
       });
+      await names?.load(timelines.map((t) => ({ kind: 'agent' as const, id: t.agentArn })));
       return activityAuditRows(timelines, entities, {
         startMs: range.startMs,
         endMs: range.endMs,

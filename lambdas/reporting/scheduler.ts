@@ -16,7 +16,6 @@
 import type { ReportDefinition } from '../domain/reports/definitions.js';
 import { RowLimitExceededError } from '../domain/reports/login-logout.js';
 import { dueRuns, reportKey } from '../domain/reports/schedule.js';
-import type { EntityCatalog } from '../domain/engine/entities.js';
 import type { ChangeLog, MetricReader } from '../storage/metric-store.js';
 import { changedCells, coveredStretches, parseReportCsv, staleSince } from './corrections.js';
 import { csvChunks } from './csv-stream.js';
@@ -82,34 +81,11 @@ export interface CorrectionPass {
 export class ReportScheduler {
   private readonly byName: Map<string, ReportDefinition>;
 
-  private wakeCatalog: Promise<EntityCatalog> | null = null;
-
   constructor(private readonly opts: SchedulerOptions) {
     this.byName = new Map(opts.definitions.map((d) => [d.name, d]));
   }
 
   async wake(nowMs: number): Promise<WakeSummary> {
-    this.wakeCatalog = null;
-    try {
-      return await this.wakeOnce(nowMs);
-    } finally {
-      this.wakeCatalog = null;
-    }
-  }
-
-  /**
-   * The entity catalog (names of queues, agents, …) for the reports of one wake-up: read once however many reports
-   * the wake-up writes or checks, and read again if the read failed.
-   */
-  private entities(): Promise<EntityCatalog> {
-    this.wakeCatalog ??= this.opts.reader.entities().catch((err: unknown) => {
-      this.wakeCatalog = null;
-      throw err;
-    });
-    return this.wakeCatalog;
-  }
-
-  private async wakeOnce(nowMs: number): Promise<WakeSummary> {
     const { ledger, definitions } = this.opts;
     const maxCatchUpMs = this.opts.maxCatchUpMs ?? 7 * 24 * 3600 * 1000;
     const last = (await ledger.watermark()) ?? nowMs - WAKE_INTERVAL_MS;
@@ -225,7 +201,7 @@ export class ReportScheduler {
     const def = this.byName.get(run.report);
     if (!def) throw new UnknownReportError(run.report);
     const key = run.key ?? reportKey(this.opts.reportsKeyPrefix, def, run.scheduledMs);
-    const report = await buildReport(def, { startMs: run.startMs, endMs: run.endMs }, this.opts.reader, await this.entities());
+    const report = await buildReport(def, { startMs: run.startMs, endMs: run.endMs }, this.opts.reader);
     const rows = [...report.rows];
     const current = await this.opts.sink.get(key);
     const cellsChanged = changedCells(current === null ? null : parseReportCsv(current), [report.header, ...rows]);
@@ -237,7 +213,7 @@ export class ReportScheduler {
   private async generate(run: RunRecord): Promise<{ key: string; rows: number; bytes: number }> {
     const def = this.byName.get(run.report);
     if (!def) throw new UnknownReportError(run.report);
-    const report = await buildReport(def, { startMs: run.startMs, endMs: run.endMs }, this.opts.reader, await this.entities());
+    const report = await buildReport(def, { startMs: run.startMs, endMs: run.endMs }, this.opts.reader);
     for (const w of report.warnings) this.opts.log?.('warn', w, { runId: run.runId });
     let rows = 0;
     const counted = (function* () {

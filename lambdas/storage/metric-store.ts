@@ -5,7 +5,7 @@
  */
 import type { AgentSession, TimelinePoint } from '../domain/engine/agent-activity.js';
 import type { Cell } from '../domain/engine/cell.js';
-import type { EntityCatalog } from '../domain/engine/entities.js';
+import type { EntityCatalog, EntityInfo, EntityKey, EntityKind } from '../domain/engine/entities.js';
 import type { AgentEvent, AgentSnapshot, Ctr } from '../domain/model/types.js';
 import type { ContactFacts } from '../domain/engine/ctr-contribution.js';
 import type { Dims } from '../domain/dimensions.js';
@@ -126,8 +126,16 @@ export interface MetricReader {
    * see `AuditPoint` and `toAuditPoint` in lambdas/domain/reports/activity-audit.ts.
    */
   timeline(agentArn: string, startMs: number, endMs: number): Promise<TimelinePoint[]>;
+  /** Every agent's latest state (real-time views: the whole center). */
   agentStates(): Promise<AgentState[]>;
+  /** The latest states of the given agents that the store knows, read by key (reports: the agents of their range). */
+  agentStatesOf(agentArns: Iterable<string>): Promise<AgentState[]>;
+  /** The whole entity catalog (real-time views and the CLI; reports read only what they show, below). */
   entities(): Promise<EntityCatalog>;
+  /** The catalog entries of the given entities that the store knows, read by key: the names a report shows. */
+  entitiesOf(keys: Iterable<EntityKey>): Promise<EntityInfo[]>;
+  /** The entities of `kind` whose current name or ARN is one of `values`: what a report's filters select. */
+  entitiesNamed(kind: EntityKind, values: Iterable<string>): Promise<EntityInfo[]>;
   deadLetters(source?: SourceName): AsyncIterable<DeadLetter>;
   deleteDeadLetter(item: DeadLetter): Promise<void>;
 }

@@ -41,14 +41,16 @@ const READ_ACTIONS: ReadonlySet<string> = new Set(['dynamodb:BatchGetItem', 'dyn
  *   query of an agent's pages, conditional puts, batch puts (dictionary, dead
  *   letters) and attribute updates (contact links, late-change markers);
  *   test/cdk/table-access.test.ts records what the handlers send;
- * - scheduler: the store's reads, the late-change markers, and the run ledger
- *   (get, conditional put and update, query);
+ * - scheduler: the store's reads, the late-change markers, the run ledger
+ *   (get, conditional put and update, query), and the batch puts that
+ *   complete the entity name index once on a table written before it
+ *   (dictionary.ts); test/cdk/table-access.test.ts records what reports send;
  * - publisher: reads only;
  * - contactEvents: the contact-event store (get, conditional put, delete, batch put).
  */
 export const TABLE_ACCESS = {
   ingestion: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
-  scheduler: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+  scheduler: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
   publisher: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'],
   contactEvents: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
 } as const satisfies Record<string, readonly string[]>;

@@ -1,5 +1,6 @@
 /**
- * The DynamoDB actions granted to the stream consumers (TABLE_ACCESS.ingestion) cover every call their code makes:
+ * The DynamoDB actions granted to the stream consumers (TABLE_ACCESS.ingestion) cover every call their code makes,
+ * and those granted to the report scheduler (TABLE_ACCESS.scheduler) every call building a report makes:
  * both handlers are driven through a recording client over an in-memory table with a simulated center's records,
  * duplicates, late and malformed records (small and large dead letters), and every operation they send must be
  * granted. dynalite has no IAM, so without this a missing grant shows only once deployed, as AccessDenied on every
@@ -7,6 +8,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { TABLE_ACCESS } from '../../lib/constructs/metrics-table.js';
+import { parseReportDefinitions } from '../../lambdas/domain/reports/definitions.js';
+import { buildReport } from '../../lambdas/reporting/generate-report.js';
 import { makeAgentEventHandler } from '../../lambdas/handlers/agent-event-stream.js';
 import { makeCtrHandler } from '../../lambdas/handlers/ctr-stream.js';
 import type { HandlerRuntime } from '../../lambdas/handlers/runtime.js';
@@ -53,7 +56,7 @@ function recordingRuntime(): { runtime: HandlerRuntime; actions: Set<string> } {
   return { runtime: { store, log: quiet, report: () => {} }, actions };
 }
 
-describe('the stream consumers’ DynamoDB grant', () => {
+describe('the DynamoDB grants', () => {
   it('covers every call the CTR and agent-event handlers make', async () => {
     const sim = simulate({ seed: 5, agents: 6, hours: 3, start: '2026-03-10T08:00:00', timeZone: 'America/New_York' });
     const { runtime, actions } = recordingRuntime();
@@ -78,6 +81,30 @@ describe('the stream consumers’ DynamoDB grant', () => {
     // The paths this test means to exercise did run: reads, conditional puts, batch writes (dead letters, dictionary).
     for (const a of ['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem', 'dynamodb:BatchGetItem']) expect(actions).toContain(a);
     const granted = new Set<string>(TABLE_ACCESS.ingestion);
+    expect([...actions].filter((a) => !granted.has(a))).toEqual([]);
+  });
+
+  it('the scheduler’s grant covers every call building each report type makes, the name index’s completion included', async () => {
+    const sim = simulate({ seed: 5, agents: 6, hours: 3, start: '2026-03-10T08:00:00', timeZone: 'America/New_York' });
+    const { runtime, actions } = recordingRuntime();
+    const ctr = makeCtrHandler(() => runtime);
+    const agents = makeAgentEventHandler(() => runtime);
+    await agents(kinesisBatch('agent-events', sim.agentEventLines, 1));
+    await ctr(kinesisBatch('ctr', sim.ctrLines, 1));
+    actions.clear();
+    // A new store (a scheduler invocation) on a table whose name index is not yet marked complete: it completes it.
+    const reader = runtime.store;
+    const range = { startMs: Date.parse('2026-03-10T12:00:00Z'), endMs: Date.parse('2026-03-10T16:00:00Z') };
+    const defs = parseReportDefinitions({
+      reports: [
+        { type: 'HISTORICAL', groupings: ['QUEUE', 'AGENT'], filters: { QUEUE: ['BasicQueue'] }, metrics: ['contacts_handled'], interval: 'HOUR' },
+        { type: 'LOGIN_LOGOUT', filters: { ROUTING_PROFILE: ['Basic Routing Profile'] } },
+        { type: 'AGENT_ACTIVITY_AUDIT', filters: { AGENT: ['agent1'] } },
+      ].map((r, i) => ({ name: `r${i}`, timeRange: 'LAST_24_HOURS', schedule: { frequency: 'DAILY', at: '00:00' }, timeZone: 'America/New_York', ...r })),
+    });
+    for (const def of defs) await buildReport(def, range, reader);
+    for (const a of ['dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem']) expect(actions).toContain(a);
+    const granted = new Set<string>(TABLE_ACCESS.scheduler);
     expect([...actions].filter((a) => !granted.has(a))).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@
 import type { AgentSession, TimelinePoint } from '../../lambdas/domain/engine/agent-activity.js';
 import type { Cell } from '../../lambdas/domain/engine/cell.js';
 import { EntityCatalog } from '../../lambdas/domain/engine/entities.js';
+import type { EntityInfo, EntityKey, EntityKind } from '../../lambdas/domain/engine/entities.js';
 import type { ContactFacts } from '../../lambdas/domain/engine/ctr-contribution.js';
 import { EMPTY_DIMS } from '../../lambdas/domain/dimensions.js';
 import type { Dims } from '../../lambdas/domain/dimensions.js';
@@ -104,8 +105,21 @@ export class MemoryReader implements MetricReader {
     return this.states;
   }
 
+  async agentStatesOf(agentArns: Iterable<string>): Promise<AgentState[]> {
+    const want = new Set(agentArns);
+    return this.states.filter((s) => want.has(s.agentArn));
+  }
+
   async entities(): Promise<EntityCatalog> {
     return this.catalog;
+  }
+
+  async entitiesOf(keys: Iterable<EntityKey>): Promise<EntityInfo[]> {
+    return this.catalog.entitiesOf(keys);
+  }
+
+  async entitiesNamed(kind: EntityKind, values: Iterable<string>): Promise<EntityInfo[]> {
+    return this.catalog.entitiesNamed(kind, values);
   }
 
   // eslint-disable-next-line require-yield

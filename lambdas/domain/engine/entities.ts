@@ -19,6 +19,12 @@ export interface EntityInfo {
   readonly seenMs: number;
 }
 
+/** Which entity: catalog entries are keyed by kind and id. */
+export interface EntityKey {
+  readonly kind: EntityKind;
+  readonly id: string;
+}
+
 export class EntityCatalog {
   private readonly byId = new Map<string, EntityInfo>();
 
@@ -50,6 +56,22 @@ export class EntityCatalog {
     const name = this.byId.get(id)?.name;
     if (name) return name;
     return isAgentQueue(id) ? agentQueueName(id, (agent) => this.byId.get(agent)?.name) : id;
+  }
+
+  /** The entries of the given entities that the catalog holds (a reader's `entitiesOf` over a catalog in memory). */
+  entitiesOf(keys: Iterable<EntityKey>): EntityInfo[] {
+    const out = new Map<string, EntityInfo>();
+    for (const k of keys) {
+      const e = this.byId.get(k.id);
+      if (e && e.kind === k.kind) out.set(e.id, e);
+    }
+    return [...out.values()];
+  }
+
+  /** The entries of `kind` whose name or ARN is one of `values` (a reader's `entitiesNamed` over a catalog in memory). */
+  entitiesNamed(kind: EntityKind, values: Iterable<string>): EntityInfo[] {
+    const want = new Set(values);
+    return [...this.byId.values()].filter((e) => e.kind === kind && ((e.name !== null && want.has(e.name)) || (e.arn !== null && want.has(e.arn))));
   }
 
   /** Resolves a filter value (name or ARN) to the ids it may denote. */

@@ -6,7 +6,7 @@
  */
 import { sessionsOf } from '../../domain/engine/agent-activity.js';
 import type { AgentSession } from '../../domain/engine/agent-activity.js';
-import type { EntityCatalog } from '../../domain/engine/entities.js';
+import type { EntityCatalog, EntityKey } from '../../domain/engine/entities.js';
 import { isAgentQueue } from '../../domain/agent-queue.js';
 import type { Dims } from '../../domain/dimensions.js';
 import type { AgentEvent, AgentSnapshot, EntityRef } from '../../domain/model/types.js';
@@ -43,6 +43,22 @@ export function compactSnapshot(s: AgentSnapshot | null): AgentSnapshot | null {
     },
     contacts: s.contacts.map((c) => ({ ...c, queue: idOnly(c.queue) })),
   };
+}
+
+/** The entities `expandSnapshot` names: what a reader loads from the catalog for it. */
+export function snapshotEntities(s: AgentSnapshot | null, dims: Dims | undefined): EntityKey[] {
+  if (!s) return [];
+  const cfg = s.configuration;
+  const out: EntityKey[] = [];
+  const add = (kind: EntityKey['kind'], id: string | null | undefined) => {
+    if (id) out.push({ kind, id });
+  };
+  add('routingProfile', cfg.routingProfile?.id ?? dims?.routingProfile);
+  for (const q of cfg.inboundQueues) add('queue', q.id);
+  if (dims) for (const h of [dims.hierarchy1, dims.hierarchy2, dims.hierarchy3, dims.hierarchy4, dims.hierarchy5]) add('hierarchyGroup', h);
+  else for (const l of [cfg.hierarchy.level1, cfg.hierarchy.level2, cfg.hierarchy.level3, cfg.hierarchy.level4, cfg.hierarchy.level5]) add('hierarchyGroup', l?.id);
+  for (const c of s.contacts) add('queue', c.queue?.id);
+  return out;
 }
 
 /** The snapshot as readers see it: routing profile and hierarchy from the agent dims, names and ARNs from the entity catalog. */

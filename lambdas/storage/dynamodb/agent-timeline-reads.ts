@@ -8,14 +8,15 @@ import type { Cell } from '../../domain/engine/cell.js';
 import { EMPTY_DIMS } from '../../domain/dimensions.js';
 import type { Dims } from '../../domain/dimensions.js';
 import type { Primitives } from '../../domain/metrics/primitives.js';
-import type { AgentSnapshot } from '../../domain/model/types.js';
+import { EntityCatalog } from '../../domain/engine/entities.js';
+import type { EntityKey } from '../../domain/engine/entities.js';
 import { bucketOf, BUCKET_MS } from '../../domain/time/intervals.js';
 import type { AgentState } from '../metric-store.js';
 import { contactsOf, parsePage, parsePages } from './agent-pages.js';
 import type { PointJson, StoredBucket } from './agent-pages.js';
-import { expandSnapshot, stateSnapshot } from './agent-state.js';
+import { expandSnapshot, snapshotEntities, stateSnapshot } from './agent-state.js';
 import type { Dictionary } from './dictionary.js';
-import { AGENT_SHARDS, agentPageRange, agentPartition, agentStatePartition, sessionPartition, shardOf, STATE_SHARDS, utcDaysBetween, utcHoursBetween } from './keys.js';
+import { AGENT_SHARDS, agentPageRange, agentPartition, agentStateKey, agentStatePartition, sessionPartition, shardOf, STATE_SHARDS, utcDaysBetween, utcHoursBetween } from './keys.js';
 import { pool } from '../../domain/concurrency.js';
 import type { Item, TableIo } from './table-io.js';
 
@@ -92,19 +93,34 @@ export class AgentTimelineReads {
     }));
   }
 
+  /** Every agent's latest state: each state partition, whole. */
   async agentStates(): Promise<AgentState[]> {
-    const raw: Array<{ agentArn: string; eventMs: number; eventType: string; snapshot: AgentSnapshot | null; sd: string | null }> = [];
+    const items: Item[] = [];
     await pool(
       Array.from({ length: STATE_SHARDS }, (_, s) => s),
       STATE_SHARDS,
       async (s) => {
-        for await (const item of this.io.query(agentStatePartition(s))) {
-          raw.push({ agentArn: item.sk, eventMs: Number(item.lm), eventType: String(item.lt), snapshot: stateSnapshot(item), sd: typeof item.sd === 'string' ? item.sd : null });
-        }
+        for await (const item of this.io.query(agentStatePartition(s))) items.push(item);
       },
     );
+    return this.states(items);
+  }
+
+  /** The given agents' latest states, read by key (those that have one). */
+  async agentStatesOf(agentArns: Iterable<string>): Promise<AgentState[]> {
+    const got = await this.io.batchGet([...new Set(agentArns)].map(agentStateKey));
+    return this.states([...got.values()]);
+  }
+
+  /** States as readers see them: snapshots expanded with their dims, the names of what they refer to and their profile's queues. */
+  private async states(items: readonly Item[]): Promise<AgentState[]> {
+    const raw = items.map((item) => ({ agentArn: item.sk, eventMs: Number(item.lm), eventType: String(item.lt), snapshot: stateSnapshot(item), sd: typeof item.sd === 'string' ? item.sd : null }));
     const dims = await this.dict.dimsOf(raw.flatMap((r) => (r.sd ? [r.sd] : [])));
-    const catalog = await this.dict.entities();
+    // Only the entities the snapshots refer to: never the whole catalog.
+    const refs: EntityKey[] = [];
+    for (const r of raw) refs.push(...snapshotEntities(r.snapshot, r.sd ? dims.get(r.sd) : undefined));
+    const catalog = new EntityCatalog();
+    for (const e of await this.dict.entitiesOf(refs)) catalog.put(e);
     const expanded = raw.map(({ sd, ...r }) => ({ ...r, snapshot: r.snapshot ? expandSnapshot(r.snapshot, sd ? dims.get(sd) : undefined, catalog) : null }));
     const profileIds = expanded.flatMap((r) => (r.snapshot?.configuration.routingProfile ? [r.snapshot.configuration.routingProfile.id] : []));
     const queues = await this.dict.profileQueues(profileIds);

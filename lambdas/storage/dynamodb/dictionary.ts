@@ -9,17 +9,33 @@
  * entries asked for (never the whole dictionary).
  */
 import { EntityCatalog } from '../../domain/engine/entities.js';
-import type { EntityInfo, EntityKind } from '../../domain/engine/entities.js';
+import type { EntityInfo, EntityKey, EntityKind } from '../../domain/engine/entities.js';
 import { dimsKey, parseDimsKey } from '../../domain/dimensions.js';
 import type { Dims } from '../../domain/dimensions.js';
 import type { EntityRef } from '../../domain/model/types.js';
-import { dimsEntryKey, dimsHash, ENTITY_SHARDS, entityKey, entityPartition, routingProfileKey } from './keys.js';
+import { dimsEntryKey, dimsHash, ENTITY_INDEX_COMPLETE, ENTITY_SHARDS, entityIndexKey, entityIndexRange, entityKey, entityPartition, routingProfileKey } from './keys.js';
 import { compactJson, expandJson, instancePrefix } from './compact.js';
 import { pool } from '../../domain/concurrency.js';
 import { keyString, revisionCondition } from './table-io.js';
 import type { Item, TableIo } from './table-io.js';
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+const ENTITY_KINDS: readonly EntityKind[] = ['queue', 'agent', 'routingProfile', 'hierarchyGroup'];
+
+const entityInfo = (kind: EntityKind, item: Item): EntityInfo => ({
+  kind,
+  id: item.sk,
+  arn: str(item.arn),
+  name: str(item.name),
+  firstName: str(item.firstName),
+  lastName: str(item.lastName),
+  seenMs: Number(item.seenMs ?? 0),
+});
+
+/** The name-index entries of an entity's name and ARN (keys.ts `entityIndexKey`). */
+const indexEntries = (kind: EntityKind, id: string, values: ReadonlyArray<string | null>): Array<{ item: Item; kind: string }> =>
+  [...new Set(values.filter((v): v is string => v !== null))].map((v) => ({ item: { ...entityIndexKey(kind, v, id) }, kind: 'entity-index' }));
 
 /**
  * A dims entry's tuple with the Connect instance prefix its ARNs share written once (`ip`), so an entry of
@@ -41,6 +57,7 @@ export class Dictionary {
   private readonly storedDims = new Set<string>();
   private readonly knownEntities = new Map<string, string>();
   private readonly knownProfiles = new Map<string, string>();
+  private indexComplete: Promise<void> | null = null;
   /** Tuple key → hash, so a tuple seen before is not hashed again (bounded: cleared when full). */
   private readonly hashOfKey = new Map<string, string>();
 
@@ -125,6 +142,9 @@ export class Dictionary {
         const same = cur && merged.name === str(cur.name) && merged.arn === str(cur.arn) && merged.firstName === str(cur.firstName) && merged.lastName === str(cur.lastName);
         if (same) break;
         const rv = typeof cur?.rv === 'number' ? cur.rv : undefined;
+        // The name index first: an entry for a write that then fails is harmless (readers check the entity), an
+        // entity stored without its entry would not be found by name.
+        await this.io.batchPut(indexEntries(e.kind, e.id, [merged.name !== str(cur?.name) ? merged.name : null, merged.arn !== str(cur?.arn) ? merged.arn : null]));
         const item: Item = { ...key, kind: e.kind, id: e.id, ...merged, rv: (rv ?? 0) + 1 };
         if (await this.io.putIf(item, revisionCondition(rv), 'entity')) break;
         if (attempt >= 8) throw new Error(`Entity ${e.kind} ${e.id} kept changing under concurrent writers`);
@@ -135,16 +155,67 @@ export class Dictionary {
     });
   }
 
+  /** The whole catalog: every entity partition. */
   async entities(): Promise<EntityCatalog> {
     const catalog = new EntityCatalog();
-    const kinds: EntityKind[] = ['queue', 'agent', 'routingProfile', 'hierarchyGroup'];
-    const parts = kinds.flatMap((kind) => Array.from({ length: ENTITY_SHARDS }, (_, s) => ({ kind, pk: entityPartition(kind, s) })));
+    const parts = ENTITY_KINDS.flatMap((kind) => Array.from({ length: ENTITY_SHARDS }, (_, s) => ({ kind, pk: entityPartition(kind, s) })));
     await pool(parts, this.io.concurrency, async ({ kind, pk }) => {
-      for await (const item of this.io.query(pk)) {
-        catalog.put({ kind, id: item.sk, arn: str(item.arn), name: str(item.name), firstName: str(item.firstName), lastName: str(item.lastName), seenMs: Number(item.seenMs ?? 0) });
-      }
+      for await (const item of this.io.query(pk)) catalog.put(entityInfo(kind, item));
     });
     return catalog;
+  }
+
+  /** The stored entries of the given entities, read by key. */
+  async entitiesOf(keys: Iterable<EntityKey>): Promise<EntityInfo[]> {
+    const byKey = new Map<string, EntityKey>();
+    for (const k of keys) byKey.set(keyString(entityKey(k.kind, k.id)), k);
+    const got = await this.io.batchGet([...byKey.values()].map((k) => entityKey(k.kind, k.id)));
+    return [...got].flatMap(([key, item]) => {
+      const k = byKey.get(key);
+      return k ? [entityInfo(k.kind, item)] : [];
+    });
+  }
+
+  /**
+   * The entities of `kind` whose current name or ARN is one of `values`: the candidates of the name index, read
+   * and checked (an entry may be of a name the entity no longer has).
+   */
+  async entitiesNamed(kind: EntityKind, values: Iterable<string>): Promise<EntityInfo[]> {
+    const want = new Set(values);
+    if (want.size === 0) return [];
+    await this.completeIndex();
+    const ids = new Set<string>();
+    await pool([...want], this.io.concurrency, async (v) => {
+      const r = entityIndexRange(kind, v);
+      for await (const item of this.io.query(r.pk, r)) ids.add(item.sk.slice(item.sk.indexOf('#') + 1));
+    });
+    const found = await this.entitiesOf([...ids].map((id) => ({ kind, id })));
+    return found.filter((e) => (e.name !== null && want.has(e.name)) || (e.arn !== null && want.has(e.arn)));
+  }
+
+  /**
+   * Releases before the name index stored entities without entries: the first reader to need the index after an
+   * upgrade reads the whole catalog once, writes the entries and marks the index complete. Entries are a pure
+   * function of their key, so readers doing it at once write the same items; writers of this release add their own.
+   */
+  private completeIndex(): Promise<void> {
+    // Shared by the lookups of one report; tried again by the next if it failed.
+    this.indexComplete ??= this.writeIndex().catch((err: unknown) => {
+      this.indexComplete = null;
+      throw err;
+    });
+    return this.indexComplete;
+  }
+
+  private async writeIndex(): Promise<void> {
+    const marker = await this.io.batchGet([ENTITY_INDEX_COMPLETE]);
+    if (marker.size === 0) {
+      const catalog = await this.entities();
+      const entries = [...catalog.all()].flatMap((e) => indexEntries(e.kind, e.id, [e.name, e.arn]));
+      const chunks = Array.from({ length: Math.ceil(entries.length / 250) }, (_, i) => entries.slice(i * 250, (i + 1) * 250));
+      await pool(chunks, 8, (chunk) => this.io.batchPut(chunk));
+      await this.io.batchPut([{ item: { ...ENTITY_INDEX_COMPLETE, atMs: Date.now() }, kind: 'entity-index' }]);
+    }
   }
 
   // ------------------------------------------------------------------ routing profiles' queues

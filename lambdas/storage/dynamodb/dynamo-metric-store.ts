@@ -19,7 +19,7 @@ import type { AgentSession, TimelinePoint } from '../../domain/engine/agent-acti
 import type { Cell } from '../../domain/engine/cell.js';
 import { contactsEndedOnHold } from '../../domain/engine/ctr-contribution.js';
 import { entitiesOfAgentEvent, entitiesOfCtr } from '../../domain/engine/entities.js';
-import type { EntityCatalog } from '../../domain/engine/entities.js';
+import type { EntityCatalog, EntityInfo, EntityKey, EntityKind } from '../../domain/engine/entities.js';
 import type { AgentEvent, Ctr } from '../../domain/model/types.js';
 import { BUCKET_MS } from '../../domain/time/intervals.js';
 import type {
@@ -127,8 +127,20 @@ export class DynamoMetricStore implements MetricStore, MetricReader, ChangeLog {
     return this.agentReads.agentStates();
   }
 
+  agentStatesOf(agentArns: Iterable<string>): Promise<AgentState[]> {
+    return this.agentReads.agentStatesOf(agentArns);
+  }
+
   entities(): Promise<EntityCatalog> {
     return this.dict.entities();
+  }
+
+  entitiesOf(keys: Iterable<EntityKey>): Promise<EntityInfo[]> {
+    return this.dict.entitiesOf(keys);
+  }
+
+  entitiesNamed(kind: EntityKind, values: Iterable<string>): Promise<EntityInfo[]> {
+    return this.dict.entitiesNamed(kind, values);
   }
 
   changedHours(startMs: number, endMs: number): Promise<Map<number, number>> {

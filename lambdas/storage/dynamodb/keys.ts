@@ -12,6 +12,7 @@
  * | routing profile's queues      | P#<shard of profile>            | <routing profile id>        | ≤ 350 KB (checked)    |
  * | dims dictionary entry         | D#<2 chars of hash>             | <dims hash>                 | < 3 KB                |
  * | entity (queue, agent, …)      | N#<kind>#<shard of id>          | <id>                        | < 2 KB                |
+ * | entity by name or ARN         | E#<kind>#<shard of value hash>  | <value hash>#<id>           | < 1 KB                |
  * | login/logout session          | L#<utc login day>               | <agent ARN>#<login ms>      | < 1 KB                |
  * | dead-lettered record          | X#<source>#<shard of record>    | <shard>#<sequence number>   | ≤ 64 KB; larger in S3 |
  * | late-change marker            | M#<utc day>                     | <utc hour>                  | < 100 B               |
@@ -94,6 +95,22 @@ export const routingProfileKey = (id: string): Key => ({ pk: routingProfileParti
 export const dimsEntryKey = (hash: string): Key => ({ pk: `D#${hash.slice(0, 2)}`, sk: hash });
 export const entityPartition = (kind: string, shard: number): string => `N#${kind}#${shard}`;
 export const entityKey = (kind: string, id: string): Key => ({ pk: entityPartition(kind, shardOf(id, ENTITY_SHARDS)), sk: id });
+/**
+ * An entry of the name index: entity `id` of `kind` has (or had: entries are never deleted, readers check the entity)
+ * the name or ARN `value`. Reports resolve their filters through it instead of reading the whole catalog.
+ */
+export const entityIndexKey = (kind: string, value: string, id: string): Key => {
+  const h = dimsHash(value);
+  return { pk: `E#${kind}#${shardOf(h, ENTITY_SHARDS)}`, sk: `${h}#${id}` };
+};
+/** The partition and sort-key range of the index entries of one name or ARN. */
+export const entityIndexRange = (kind: string, value: string): { pk: string; from: string; to: string } => {
+  const h = dimsHash(value);
+  // Hashes are base64url, so `<hash>$` sorts after every `<hash>#<id>`.
+  return { pk: `E#${kind}#${shardOf(h, ENTITY_SHARDS)}`, from: `${h}#`, to: `${h}$` };
+};
+/** Written once the index holds every entity stored before it existed (releases before it wrote none). */
+export const ENTITY_INDEX_COMPLETE: Key = { pk: 'E#index', sk: 'complete' };
 export const sessionPartition = (utcDayOf: string): string => `L#${utcDayOf}`;
 export const sessionKey = (agentArn: string, loginMs: number): Key => ({ pk: sessionPartition(utcDay(loginMs)), sk: `${agentArn}#${padMs(loginMs)}` });
 export const deadLetterPartition = (source: string, shard: number): string => `X#${source}#${shard}`;

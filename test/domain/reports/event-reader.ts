@@ -6,7 +6,7 @@
  */
 import type { AgentSession } from '../../../lambdas/domain/engine/agent-activity.js';
 import type { Cell } from '../../../lambdas/domain/engine/cell.js';
-import type { EntityCatalog } from '../../../lambdas/domain/engine/entities.js';
+import type { EntityCatalog, EntityInfo, EntityKey, EntityKind } from '../../../lambdas/domain/engine/entities.js';
 import { MetricEngine } from '../../../lambdas/domain/engine/metric-engine.js';
 import { parseAgentEvent } from '../../../lambdas/domain/model/agent-event.js';
 import { toAuditPoint } from '../../../lambdas/domain/reports/activity-audit.js';
@@ -44,8 +44,21 @@ export class EventReader implements MetricReader {
     });
   }
 
+  async agentStatesOf(agentArns: Iterable<string>): Promise<AgentState[]> {
+    const want = new Set(agentArns);
+    return (await this.agentStates()).filter((s) => want.has(s.agentArn));
+  }
+
   async entities(): Promise<EntityCatalog> {
     return this.engine.entities;
+  }
+
+  async entitiesOf(keys: Iterable<EntityKey>): Promise<EntityInfo[]> {
+    return this.engine.entities.entitiesOf(keys);
+  }
+
+  async entitiesNamed(kind: EntityKind, values: Iterable<string>): Promise<EntityInfo[]> {
+    return this.engine.entities.entitiesNamed(kind, values);
   }
 
   // eslint-disable-next-line require-yield
