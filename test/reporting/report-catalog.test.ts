@@ -124,7 +124,11 @@ describe('reports read only the names they show', () => {
       expect({ report: def.name, ...lean }).toEqual({ report: def.name, ...full });
       expect({ report: def.name, hasRows: lean.rows.length > 0, warnings: lean.warnings, wholeReads }).toEqual({ report: def.name, hasRows: true, warnings: [], wholeReads: [] });
     }
-    // Names, not ids, in the rows.
+    // The store's lookup by name and by ARN (an ARN that is the entity's id has no index entry of its own).
+    expect((await store.entitiesNamed('queue', [queue.name as string])).map((e) => e.id)).toEqual([queue.id]);
+    expect((await store.entitiesNamed('queue', [queue.arn as string])).map((e) => e.id)).toEqual([queue.id]);
+    expect((await store.entitiesNamed('agent', [agent.name as string, agent.arn as string])).map((e) => e.id)).toEqual([agent.id]);
+        // Names, not ids, in the rows.
     const [byQueue] = await Promise.all([rowsOf(all[0] as ReportDefinition)]);
     expect(byQueue.rows.some((r) => r.includes(queue.name as string))).toBe(true);
   });

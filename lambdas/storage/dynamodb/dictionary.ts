@@ -33,9 +33,13 @@ const entityInfo = (kind: EntityKind, item: Item): EntityInfo => ({
   seenMs: Number(item.seenMs ?? 0),
 });
 
-/** The name-index entries of an entity's name and ARN (keys.ts `entityIndexKey`). */
+/**
+ * The name-index entries of an entity's name and ARN (keys.ts `entityIndexKey`). An ARN that is the entity's id
+ * (agents, and queues, profiles and groups Connect names by ARN) needs none: readers look every filter value up as
+ * an id too.
+ */
 const indexEntries = (kind: EntityKind, id: string, values: ReadonlyArray<string | null>): Array<{ item: Item; kind: string }> =>
-  [...new Set(values.filter((v): v is string => v !== null))].map((v) => ({ item: { ...entityIndexKey(kind, v, id) }, kind: 'entity-index' }));
+  [...new Set(values.filter((v): v is string => v !== null && v !== id))].map((v) => ({ item: { ...entityIndexKey(kind, v, id) }, kind: 'entity-index' }));
 
 /**
  * A dims entry's tuple with the Connect instance prefix its ARNs share written once (`ip`), so an entry of
@@ -177,14 +181,15 @@ export class Dictionary {
   }
 
   /**
-   * The entities of `kind` whose current name or ARN is one of `values`: the candidates of the name index, read
-   * and checked (an entry may be of a name the entity no longer has).
+   * The entities of `kind` whose current name or ARN is one of `values`: the candidates of the name index and the
+   * values as ids (an ARN that is the id has no entry), read and checked (an entry may be of a name the entity no
+   * longer has).
    */
   async entitiesNamed(kind: EntityKind, values: Iterable<string>): Promise<EntityInfo[]> {
     const want = new Set(values);
     if (want.size === 0) return [];
     await this.completeIndex();
-    const ids = new Set<string>();
+    const ids = new Set<string>(want);
     await pool([...want], this.io.concurrency, async (v) => {
       const r = entityIndexRange(kind, v);
       for await (const item of this.io.query(r.pk, r)) ids.add(item.sk.slice(item.sk.indexOf('#') + 1));
