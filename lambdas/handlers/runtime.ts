@@ -13,6 +13,7 @@ import { DEFAULT_NAMESPACE } from '../domain/realtime/cloudwatch-catalog.js';
 import type { BatchReport, IngestDeps, IngestLog } from '../pipeline/ingest.js';
 import { S3BlobStore } from '../adapters/s3-blob-store.js';
 import { DynamoMetricStore } from '../storage/dynamodb/dynamo-metric-store.js';
+import type { MeteredMetricStore } from '../storage/metric-store.js';
 
 export class MissingEnvironmentError extends Error {
   constructor(readonly variable: string) {
@@ -31,7 +32,7 @@ export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env): 
 export type ReportSink = (source: string, report: BatchReport, writeUnits: number) => void;
 
 export interface HandlerRuntime {
-  readonly store: DynamoMetricStore;
+  readonly store: MeteredMetricStore;
   readonly log: IngestLog;
   readonly report: ReportSink;
 }
@@ -84,7 +85,7 @@ export function streamHandler(source: string, ingest: Ingest, runtime: () => Han
     const rt = runtime();
     const first = event.Records[0];
     const last = event.Records[event.Records.length - 1];
-    const unitsBefore = rt.store.io.meter.writeUnits;
+    const unitsBefore = rt.store.writeUnits;
     const { response, report } = await ingest(event, { store: rt.store, log: rt.log });
     rt.log.info('Batch processed', {
       source,
@@ -93,7 +94,7 @@ export function streamHandler(source: string, ingest: Ingest, runtime: () => Han
       lastSequenceNumber: last?.kinesis.sequenceNumber,
       ...report,
     });
-    rt.report(source, report, rt.store.io.meter.writeUnits - unitsBefore);
+    rt.report(source, report, rt.store.writeUnits - unitsBefore);
     return response;
   };
 }

@@ -102,6 +102,12 @@ export interface MetricStore {
   putDeadLetters(items: readonly DeadLetter[]): Promise<void>;
 }
 
+/** A store that meters what it writes, by DynamoDB's rules: the stream handlers report each batch's cost. */
+export interface MeteredMetricStore extends MetricStore {
+  /** Write units consumed since the store was made. */
+  readonly writeUnits: number;
+}
+
 /** One contact (latest version of its record), for windows finer than the 15-minute bucket. */
 export interface StoredContact {
   readonly contactId: string;

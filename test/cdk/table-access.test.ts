@@ -33,7 +33,7 @@ const ACTION_OF: Record<string, string> = {
   TransactGetCommand: 'dynamodb:TransactGetItems',
 };
 
-function recordingRuntime(): { runtime: HandlerRuntime; actions: Set<string> } {
+function recordingRuntime(): { runtime: HandlerRuntime; store: DynamoMetricStore; actions: Set<string> } {
   const table = new MemoryDynamo(0).client();
   const send = table.send.bind(table);
   const actions = new Set<string>();
@@ -53,7 +53,7 @@ function recordingRuntime(): { runtime: HandlerRuntime; actions: Set<string> } {
   };
   const store = new DynamoMetricStore(client, 'access', { blobs: blobStore, retentionDays: 30 });
   const quiet = { info: () => {}, warn: () => {}, error: () => {} };
-  return { runtime: { store, log: quiet, report: () => {} }, actions };
+  return { runtime: { store, log: quiet, report: () => {} }, store, actions };
 }
 
 describe('the DynamoDB grants', () => {
@@ -86,14 +86,14 @@ describe('the DynamoDB grants', () => {
 
   it('the scheduler’s grant covers every call building each report type makes, the name index’s completion included', async () => {
     const sim = simulate({ seed: 5, agents: 6, hours: 3, start: '2026-03-10T08:00:00', timeZone: 'America/New_York' });
-    const { runtime, actions } = recordingRuntime();
+    const { runtime, store, actions } = recordingRuntime();
     const ctr = makeCtrHandler(() => runtime);
     const agents = makeAgentEventHandler(() => runtime);
     await agents(kinesisBatch('agent-events', sim.agentEventLines, 1));
     await ctr(kinesisBatch('ctr', sim.ctrLines, 1));
     actions.clear();
     // A new store (a scheduler invocation) on a table whose name index is not yet marked complete: it completes it.
-    const reader = runtime.store;
+    const reader = store;
     const range = { startMs: Date.parse('2026-03-10T12:00:00Z'), endMs: Date.parse('2026-03-10T16:00:00Z') };
     const defs = parseReportDefinitions({
       reports: [

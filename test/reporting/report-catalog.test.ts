@@ -133,6 +133,23 @@ describe('reports read only the names they show', () => {
     expect(byQueue.rows.some((r) => r.includes(queue.name as string))).toBe(true);
   });
 
+  it('agent states name what their snapshots refer to, read by key, without reading the catalog', async () => {
+    queried.length = 0;
+    const states = await store.agentStates();
+    const some = await store.agentStatesOf(states.slice(0, 3).map((s) => s.agentArn));
+    expect(queried.filter((pk) => pk.startsWith('N#'))).toEqual([]);
+    expect(some).toEqual(states.slice(0, 3));
+    const withSnapshot = states.filter((s) => s.snapshot !== null);
+    expect(withSnapshot.length).toBeGreaterThan(0);
+    for (const s of withSnapshot) {
+      const cfg = s.snapshot?.configuration;
+      // Every routing profile and hierarchy group named as the catalog names it; agent queues by ARN, unnamed.
+      expect(cfg?.routingProfile?.name).toBe(catalog.get(cfg?.routingProfile?.id ?? '')?.name);
+      expect(cfg?.hierarchy.level1?.name).toBe(catalog.get(cfg?.hierarchy.level1?.id ?? '')?.name);
+      for (const q of cfg?.inboundQueues ?? []) expect(q.name).toBe(catalog.get(q.id)?.name ?? null);
+    }
+  });
+
   it("selects an agent queue by its agent's login, as the whole catalog does", async () => {
     const withQueue = named('agent').find((a) => catalog.get(agentQueueOf(a.id) ?? '')?.kind === 'queue');
     if (!withQueue) throw new Error('the simulation has no agent queue');

@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { handleContactEvent } from '../../lambdas/handlers/contact-events.js';
-import { DynamoContactEventStore } from '../../lambdas/storage/dynamodb/contact-event-store.js';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { contactEventDeadLetterKey, DynamoContactEventStore } from '../../lambdas/storage/dynamodb/contact-event-store.js';
 import { MemoryDynamo } from '../../bench/memory-dynamo.js';
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
@@ -45,5 +46,24 @@ describe('contact-event dead letters', () => {
     expect(letters).toHaveLength(1);
     expect(letters[0]?.id).toMatch(/^\d+-[0-9a-f]+$/);
     expect(letters[0]?.data).toBe(JSON.stringify(raw));
+  });
+
+  it('are spread over 16 partitions, and those of earlier releases (one partition) are still listed and deleted', async () => {
+    const client = new MemoryDynamo(0).client();
+    const store = new DynamoContactEventStore(client, 'contact-events');
+    for (let i = 0; i < 64; i++) await handleContactEvent({ id: `evt-${i}`, detail: { eventType: 'QUEUED' } }, { store, log: quiet, report: () => {}, now: () => Date.now() });
+    expect(new Set(Array.from({ length: 64 }, (_, i) => contactEventDeadLetterKey(`evt-${i}`).pk)).size).toBe(16);
+    await client.send(new PutCommand({ TableName: 'contact-events', Item: { pk: 'X#contact-events', sk: 'evt-old', reason: 'old', data: '{}', failedAtMs: 1 } }));
+    const listed = async () => {
+      const ids: string[] = [];
+      for await (const d of store.deadLetters()) ids.push(d.id);
+      return ids.sort();
+    };
+    const all = await listed();
+    expect(all).toHaveLength(65);
+    expect(all).toContain('evt-old');
+    await store.deleteDeadLetter('evt-old');
+    await store.deleteDeadLetter('evt-7');
+    expect(await listed()).toEqual(all.filter((id) => id !== 'evt-old' && id !== 'evt-7'));
   });
 });

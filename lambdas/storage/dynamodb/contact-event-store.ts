@@ -5,7 +5,7 @@
  * | a contact's merged lifecycle      | Y#contacts#<shard> | <contact id>             |
  * | index of waiting contacts         | Y#open#<shard>     | <contact id>             |
  * | "contact events are on" marker    | Y#meta             | contact-events           |
- * | dead-lettered contact event       | X#contact-events   | <event id or hash>       |
+ * | dead-lettered contact event       | X#contact-events#<shard 0–15> | <event id or hash> |
  *
  * A contact's item holds the merge of every event seen for it
  * (domain/realtime/contact-state.ts): the furthest stage wins and each
@@ -22,7 +22,10 @@
  * never missing for a contact that is waiting. Everything expires through
  * TTL a while after the longest a contact can live (7 days). Both are spread
  * over CONTACT_EVENT_SHARDS partitions by contact id, so no partition key
- * takes the whole center's contact events.
+ * takes the whole center's contact events; dead letters over
+ * DEAD_LETTER_SHARDS by their id, as the streams' are (a release that rejected
+ * every contact event would otherwise put them all on one key). Letters of
+ * releases before the shards, in `X#contact-events`, are still listed.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -32,7 +35,7 @@ import { isContactStage, isOpen, lifecycleOf, mergeLifecycle, sameLifecycle } fr
 import type { ContactLifecycle } from '../../domain/realtime/contact-state.js';
 import type { ContactEventDeadLetter, ContactEventOutcome, ContactEventSink, ContactEventSource } from '../contact-event-source.js';
 import { boundedReason } from './dead-letters.js';
-import { shardOf } from './keys.js';
+import { DEAD_LETTER_SHARDS, deadLetterPartition, legacyDeadLetterPartition, shardOf } from './keys.js';
 import { keyString, TableIo } from './table-io.js';
 import type { Item, Key } from './table-io.js';
 
@@ -41,7 +44,9 @@ const SHARDS = Array.from({ length: CONTACT_EVENT_SHARDS }, (_, i) => i);
 export const contactKey = (contactId: string): Key => ({ pk: `Y#contacts#${shardOf(contactId, CONTACT_EVENT_SHARDS)}`, sk: contactId });
 export const openKey = (contactId: string): Key => ({ pk: `Y#open#${shardOf(contactId, CONTACT_EVENT_SHARDS)}`, sk: contactId });
 export const CONTACT_EVENTS_MARKER: Key = { pk: 'Y#meta', sk: 'contact-events' };
-export const contactEventDeadLetterKey = (id: string): Key => ({ pk: 'X#contact-events', sk: id });
+export const contactEventDeadLetterKey = (id: string): Key => ({ pk: deadLetterPartition('contact-events', shardOf(id, DEAD_LETTER_SHARDS)), sk: id });
+/** Where releases before the shards kept contact-event dead letters. */
+const LEGACY_DEAD_LETTERS = legacyDeadLetterPartition('contact-events');
 
 /** Items live this long after the event that last wrote them: a contact lasts at most 7 days. */
 const TTL_DAYS = 8;
@@ -184,18 +189,22 @@ export class DynamoContactEventStore implements ContactEventSource, ContactEvent
     return got.Item ? fromItem(got.Item as Item) : null;
   }
 
-  /** Sets aside an event that could not be validated, with its raw payload: nothing is lost. */
-  /** Dead-lettered contact events, with the id each is stored under. */
+  /** Dead-lettered contact events, with the id each is stored under: every shard, then the partition of earlier releases. */
   async *deadLetters(): AsyncGenerator<ContactEventDeadLetter & { readonly id: string }> {
-    for await (const item of this.io.query('X#contact-events')) {
-      yield { id: item.sk, reason: String(item.reason), data: String(item.data), failedAtMs: Number(item.failedAtMs), eventId: item.sk };
+    const partitions = [...Array.from({ length: DEAD_LETTER_SHARDS }, (_, i) => deadLetterPartition('contact-events', i)), LEGACY_DEAD_LETTERS];
+    for (const pk of partitions) {
+      for await (const item of this.io.query(pk)) {
+        yield { id: item.sk, reason: String(item.reason), data: String(item.data), failedAtMs: Number(item.failedAtMs), eventId: item.sk };
+      }
     }
   }
 
+  /** Deletes a letter wherever it is (its shard, or the partition of earlier releases). */
   async deleteDeadLetter(id: string): Promise<void> {
-    await this.io.delete(contactEventDeadLetterKey(id));
+    await Promise.all([this.io.delete(contactEventDeadLetterKey(id)), this.io.delete({ pk: LEGACY_DEAD_LETTERS, sk: id })]);
   }
 
+  /** Sets aside an event that could not be validated, with its raw payload: nothing is lost. */
   async putDeadLetter(d: ContactEventDeadLetter): Promise<void> {
     // The event's id is its key when it can be one (a redelivery rewrites its own dead letter); an id that cannot
     // (too long, control characters) is replaced by the payload's tag. The reason is bounded like the streams' (it

@@ -30,8 +30,8 @@ import type {
   ChangeLog,
   CtrApplyResult,
   DeadLetter,
+  MeteredMetricStore,
   MetricReader,
-  MetricStore,
   Sequenced,
   SourceName,
   StoredContact,
@@ -61,7 +61,7 @@ export interface DynamoMetricStoreOptions extends TableIoOptions {
   readonly conflictBudgetMs?: number;
 }
 
-export class DynamoMetricStore implements MetricStore, MetricReader, ChangeLog {
+export class DynamoMetricStore implements MeteredMetricStore, MetricReader, ChangeLog {
   readonly io: TableIo;
   private readonly dict: Dictionary;
   private readonly contactRecords: ContactRecords;
@@ -69,6 +69,11 @@ export class DynamoMetricStore implements MetricStore, MetricReader, ChangeLog {
   private readonly agentReads: AgentTimelineReads;
   private readonly letters: DeadLetters;
   private readonly late: LateChanges;
+
+  /** Write units this store has consumed (its meter's total). */
+  get writeUnits(): number {
+    return this.io.meter.writeUnits;
+  }
 
   constructor(doc: DynamoDBDocumentClient, tableName: string, opts: DynamoMetricStoreOptions = {}) {
     this.io = new TableIo(doc, tableName, opts);
