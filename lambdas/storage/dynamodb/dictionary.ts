@@ -6,7 +6,9 @@
  *
  * Writes are read-then-conditional-put and only cached as known once stored,
  * so a failed write is retried with the next batch. Reads load only the
- * entries asked for (never the whole dictionary).
+ * entries asked for (never the whole dictionary); entities are also found by
+ * name or ARN through the name index (`entitiesNamed`), so reports never read
+ * the whole catalog either.
  */
 import { EntityCatalog } from '../../domain/engine/entities.js';
 import type { EntityInfo, EntityKey, EntityKind } from '../../domain/engine/entities.js';
