@@ -95,8 +95,8 @@ async function contactMethods(reader: MetricReader, range: ReportRange): Promise
 }
 
 /**
- * `catalog`: the whole entity catalog, when the caller holds it anyway (the CLI's comparisons); without it the
- * report reads only the entities its filters select and its rows show (report-catalog.ts).
+ * `catalog`: the whole entity catalog, when the caller holds it anyway (tests checking reports against the truth);
+ * without it the report reads only the entities its filters select and its rows show (report-catalog.ts).
  */
 export async function buildReport(def: ReportDefinition, range: ReportRange, reader: MetricReader, catalog?: EntityCatalog): Promise<BuiltReport> {
   const names = catalog ? null : new ReportCatalog(reader);
