@@ -66,7 +66,8 @@ export class ReportCatalog {
         work.push(
           this.reader.entitiesNamed('agent', values).then((agents) => {
             this.put(agents);
-            return this.load(agents.flatMap((a) => (agentQueueOf(a.id) ? [{ kind: 'queue' as const, id: agentQueueOf(a.id) as string }] : [])));
+            const queues = agents.map((a) => agentQueueOf(a.id)).filter((id): id is string => id !== null);
+            return this.load(queues.map((id) => ({ kind: 'queue' as const, id })));
           }),
         );
       }
