@@ -13,7 +13,7 @@ import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { dynamoDocumentClient, RETRY } from '../lambdas/adapters/aws-clients.js';
+import { dynamoDocumentClient, RETRY, withoutSdkLogging } from '../lambdas/adapters/aws-clients.js';
 
 type Item = Record<string, unknown> & { pk: string; sk: string };
 type Wire = Record<string, AttributeValue>;
@@ -113,7 +113,8 @@ export class MemoryDynamo {
       destroy: () => {},
     };
     const raw = new DynamoDBClient({ ...RETRY, region: 'us-east-1', endpoint: 'http://memory-dynamo', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, requestHandler: handler });
-    return dynamoDocumentClient(raw);
+    // As deployed (aws-clients.ts): without the SDK's logger middleware.
+    return dynamoDocumentClient(withoutSdkLogging(raw));
   }
 
   /** Serves one operation; items come in parsed from the request and go out serialized, so none is shared. */
