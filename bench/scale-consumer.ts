@@ -67,8 +67,9 @@ port.postMessage({ ready: true });
 await new Promise<void>((resolve) => port.once('message', () => resolve()));
 table.latencyMs = job.latencyMs;
 const t0 = performance.now();
+const calls0 = table.calls;
 for (let i = 0; i < measured.length; i += BATCH) {
   const batch = measured.slice(i, i + BATCH);
   await applyBatch(batch.map((r) => r.line), (batch[0] as { ms: number }).ms);
 }
-port.postMessage({ records: measured.length, seconds: (performance.now() - t0) / 1000 });
+port.postMessage({ records: measured.length, seconds: (performance.now() - t0) / 1000, calls: table.calls - calls0 });

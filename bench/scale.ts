@@ -76,11 +76,13 @@ interface Applied {
   seconds: Record<Source, number>;
   /** Write units metered while each stream's batches were applied (everything they wrote, shared items included). */
   units: Record<Source, number>;
+  /** DynamoDB calls made while each stream's batches were applied. */
+  calls: Record<Source, number>;
   firstMs: number;
 }
 
-async function apply(store: DynamoMetricStore, dir: string, fromMs: number | null, untilMs: number | null, limits: Partial<Record<Source, number>>, track: boolean): Promise<Applied> {
-  const out: Applied = { records: { ctr: 0, 'agent-events': 0 }, seconds: { ctr: 0, 'agent-events': 0 }, units: { ctr: 0, 'agent-events': 0 }, firstMs: Infinity };
+async function apply(table: MemoryDynamo, store: DynamoMetricStore, dir: string, fromMs: number | null, untilMs: number | null, limits: Partial<Record<Source, number>>, track: boolean): Promise<Applied> {
+  const out: Applied = { records: { ctr: 0, 'agent-events': 0 }, seconds: { ctr: 0, 'agent-events': 0 }, units: { ctr: 0, 'agent-events': 0 }, calls: { ctr: 0, 'agent-events': 0 }, firstMs: Infinity };
   for (const source of ['agent-events', 'ctr'] as const) {
     let batch: string[] = [];
     let seq = 1;
@@ -92,10 +94,12 @@ async function apply(store: DynamoMetricStore, dir: string, fromMs: number | nul
       if (track) store.io.meter.window = String(Math.floor(batchMs / 60_000));
       const t0 = performance.now();
       const u0 = store.io.meter.writeUnits;
+      const c0 = table.calls;
       const event = kinesisBatch(source, batch, seq);
       const { response } = source === 'ctr' ? await ingestCtrBatch(event, { store }) : await ingestAgentEventBatch(event, { store });
       out.seconds[source] += (performance.now() - t0) / 1000;
       out.units[source] += store.io.meter.writeUnits - u0;
+      out.calls[source] += table.calls - c0;
       if (response.batchItemFailures.length > 0) throw new Error(`${response.batchItemFailures.length} ${source} record(s) failed in a batch`);
       out.records[source] += batch.length;
       seq += batch.length;
@@ -139,11 +143,11 @@ export async function scaleBench(opts: ScaleBenchOptions): Promise<void> {
     const startMs = timeOf('agent-events', String(firstLine.value));
     const measureFrom = startMs + opts.warmupMinutes * 60_000;
     const untilMs = measureFrom + opts.minutes * 60_000;
-    const warm = await apply(store, dir, null, measureFrom, {}, false);
+    const warm = await apply(table, store, dir, null, measureFrom, {}, false);
     log(`Warm-up: the first ${opts.warmupMinutes} simulated minutes, ${fmt(warm.records['agent-events'])} agent events and ${fmt(warm.records.ctr)} CTR lines`);
     store.io.meter.reset();
     store.io.meter.byPartition = new Map();
-    const r = await apply(store, dir, measureFrom, untilMs, {}, true);
+    const r = await apply(table, store, dir, measureFrom, untilMs, {}, true);
     const m = store.io.meter;
     const kinds = [...m.byKind.entries()].sort((a, b) => b[1] - a[1]);
     const total = r.records.ctr + r.records['agent-events'];
@@ -172,26 +176,33 @@ export async function scaleBench(opts: ScaleBenchOptions): Promise<void> {
     // ---- 3: 10 ms per call, in the steady state: the records right after the measured minutes, on the same table,
     // with every call waiting 10 ms and at most DYNAMO_MAX_SOCKETS calls in flight (the deployed client's socket pool).
     table.latencyMs = 10;
-    const rl = await apply(store, dir, untilMs, null, { 'agent-events': opts.latencyRecords, ctr: Math.ceil(opts.latencyRecords / 10) }, false);
+    const rl = await apply(table, store, dir, untilMs, null, { 'agent-events': opts.latencyRecords, ctr: Math.ceil(opts.latencyRecords / 10) }, false);
     table.latencyMs = 0;
     for (const s of ['agent-events', 'ctr'] as const) {
       const rate = rl.records[s] / Math.max(rl.seconds[s], 1e-9);
       const verdict = s === 'agent-events' ? `   (per shard, target ≥ 2,000: with a parallelization factor, below)` : '';
-      log(`Throughput, one shard, one consumer, +10 ms per DynamoDB call (${DYNAMO_MAX_SOCKETS} sockets): ${s.padEnd(12)} ${fmt(rate)} records/s over ${fmt(rl.records[s])} records${verdict}`);
+      log(`Throughput, one shard, one consumer, +10 ms per DynamoDB call (${DYNAMO_MAX_SOCKETS} sockets): ${s.padEnd(12)} ${fmt(rate)} records/s over ${fmt(rl.records[s])} records, ${fmt(rl.calls[s] / Math.max(1, rl.records[s]), 2)} calls per record${verdict}`);
     }
     const consumerRss = process.resourceUsage().maxRSS / 1024;
     log(`Peak RSS of one consumer (and the in-memory table): ${fmt(consumerRss)} MiB   (target < 1,024)`);
 
-    // ---- 4: a parallelization factor: consumers side by side, each in its own thread with its own CPU, the records
-    // of each agent to one of them (as Lambda splits a shard by partition key), 10 ms per call.
-    const consumers = Math.max(1, Math.min(AGENT_EVENT_PARALLELIZATION, Number(process.env.BENCH_SCALE_CONSUMERS ?? availableParallelism())));
-    const pc = await consumersThroughput({ dir, consumers, fromMs: untilMs, records: opts.latencyRecords, latencyMs: 10, maxSockets: DYNAMO_MAX_SOCKETS });
+    // ---- 4: the deployed parallelization factor: that many consumers, each in its own thread with its own client
+    // and table, the records of each agent to one of them (as Lambda splits a shard by partition key), 10 ms per call.
+    // Each has a CPU to itself, as each Lambda execution environment has; with fewer CPUs than consumers they run
+    // in turns of as many as there are CPUs (scale-consumers.ts). Each consumer gets at least two full batches.
+    const factor = AGENT_EVENT_PARALLELIZATION;
+    const cpus = availableParallelism();
+    const atOnce = Math.max(1, Math.min(factor, Number(process.env.BENCH_SCALE_CONSUMERS ?? cpus)));
+    const shardRecords = Math.max(opts.latencyRecords, factor * 2 * BATCH);
+    const pc = await consumersThroughput({ dir, consumers: factor, fromMs: untilMs, records: shardRecords, latencyMs: 10, maxSockets: DYNAMO_MAX_SOCKETS }, atOnce);
     const shardRate = pc.records / Math.max(pc.seconds, 1e-9);
-    const perConsumer = shardRate / consumers;
-    const projected = perConsumer * AGENT_EVENT_PARALLELIZATION;
-    log(`Throughput, one shard, +10 ms per call, ${consumers} consumers at once (parallelization factor ${consumers}, a CPU each): agent-events ${fmt(shardRate)} records/s over ${fmt(pc.records)} records (${fmt(perConsumer)} per consumer)`);
-    log(`  at the deployed factor ${AGENT_EVENT_PARALLELIZATION} (a vCPU each, 1,769 MB): ~${fmt(projected)} records/s per shard, projected from ${consumers} measured on ${availableParallelism()} CPUs   (target ≥ 2,000)  ${projected >= 2000 ? 'OK (projected)' : 'UNDER'}`);
-    log(`Peak RSS with the ${consumers} consumer threads (each with its own table): ${fmt(process.resourceUsage().maxRSS / 1024)} MiB`);
+    const rates = pc.consumers.map((c) => c.records / Math.max(c.seconds, 1e-9));
+    const turns = atOnce >= factor ? 'all at once' : `${atOnce} at a time on this machine's ${cpus} CPUs`;
+    log(`Throughput, one shard, +10 ms per DynamoDB call, the deployed parallelization factor ${factor} (${factor} consumers, a CPU each, ${turns}):`);
+    log(`  agent-events ${fmt(shardRate)} records/s per shard: ${fmt(pc.records)} records over the slowest consumer's ${fmt(pc.seconds, 1)} s   (target ≥ 2,000)  ${shardRate >= 2000 ? 'OK' : 'UNDER'}`);
+    const calls = pc.consumers.reduce((n, c) => n + c.calls, 0) / Math.max(1, pc.records);
+    log(`  per consumer: ${fmt(Math.min(...rates))}–${fmt(Math.max(...rates))} records/s, ${fmt(Math.min(...pc.consumers.map((c) => c.records)))}–${fmt(Math.max(...pc.consumers.map((c) => c.records)))} records each; ${fmt(calls, 2)} calls per record (each batch holds more events of each of its agents)`);
+    log(`Peak RSS with ${atOnce} consumer threads at once (each with its own table): ${fmt(process.resourceUsage().maxRSS / 1024)} MiB`);
     clients.destroy();
   } finally {
     await services.stop();
