@@ -17,9 +17,9 @@
  *    few ms; 10 ms is a pessimistic figure) and the calls in flight bounded by
  *    the deployed client's socket pool: records/s of one consumer.
  * 4. From the same point, at least two batches per consumer, applied as the
- *    deployed parallelization factor applies them: one consumer per share of the agents, each with its own
- *    client, table and CPU (in turns on a machine with fewer CPUs,
- *    scale-consumers.ts): records/s per shard.
+ *    deployed parallelization factor applies them: one consumer per share of
+ *    the agents, each with its own client, table and CPU (in turns on a
+ *    machine with fewer CPUs, scale-consumers.ts): records/s per shard.
  * The table is an in-memory stand-in for DynamoDB (memory-dynamo.ts), so the
  * figures are this project's code and the chosen latency, not an emulator's
  * CPU; write units are metered by the store by DynamoDB's rules whatever the
