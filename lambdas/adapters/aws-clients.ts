@@ -81,8 +81,8 @@ export const DYNAMO_MAX_SOCKETS = 256;
 export function dynamoClient(cfg: ClientConfig = {}): DynamoDBClient {
   const endpoint = cfg.endpoints?.dynamodb;
   const base = baseOptions(cfg, endpoint, LOCAL_CREDENTIALS);
-  if (endpoint !== undefined) return withoutSdkLogging(new DynamoDBClient(base));
-  return withoutSdkLogging(new DynamoDBClient({ ...base, requestHandler: new NodeHttpHandler({ httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: DYNAMO_MAX_SOCKETS }) }) }));
+  const pool = endpoint === undefined ? { requestHandler: new NodeHttpHandler({ httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: DYNAMO_MAX_SOCKETS }) }) } : {};
+  return withoutSdkLogging(new DynamoDBClient({ ...base, ...pool }));
 }
 
 /**
